@@ -1,0 +1,150 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Trace carries the ids Microsoft support needs to find a call.
+type Trace struct {
+	RequestID     string
+	CorrelationID string
+}
+
+func (t Trace) String() string {
+	return fmt.Sprintf("MS-RequestId %s, MS-CorrelationId %s", t.RequestID, t.CorrelationID)
+}
+
+// APIError is a non-2xx answer from Partner Center.
+type APIError struct {
+	Trace
+	Method     string
+	Path       string
+	StatusCode int
+	// Code is Partner Center's own error code (a number such as 20002 or a
+	// string), empty when the body carried none.
+	Code string
+	// Description is Partner Center's explanation, or a summary of a body
+	// that was not a Partner Center error (an HTML gateway page, say).
+	Description string
+}
+
+func (e *APIError) Error() string {
+	code := ""
+	if e.Code != "" {
+		code = fmt.Sprintf(" (code %s)", e.Code)
+	}
+	return fmt.Sprintf("%s %s: HTTP %d%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, e.Description, e.Trace)
+}
+
+// ResponseError is a 2xx answer whose body could not be used.
+type ResponseError struct {
+	Trace
+	Method     string
+	Path       string
+	StatusCode int
+	Err        error
+}
+
+func (e *ResponseError) Error() string {
+	return fmt.Sprintf("%s %s: HTTP %d with an unusable body: %v [%s]", e.Method, e.Path, e.StatusCode, e.Err, e.Trace)
+}
+
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+// TransportError is a request that got no HTTP answer at all: a refused or
+// reset connection, a timeout, a cancelled context, or no token to send.
+type TransportError struct {
+	Trace
+	Method string
+	Path   string
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: %v [%s]", e.Method, e.Path, e.Err, e.Trace)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// errorBody covers both error shapes Partner Center answers with: its own
+// {code, description, data, source} and the gateway's {statusCode, message}.
+type errorBody struct {
+	Code        json.RawMessage `json:"code"`
+	Description string          `json:"description"`
+	StatusCode  json.RawMessage `json:"statusCode"`
+	Message     string          `json:"message"`
+}
+
+// maxSnippet bounds how much of an unrecognised body reaches an error message.
+const maxSnippet = 200
+
+// parseErrorBody extracts Partner Center's code and description from an
+// error body, falling back to a short, printable summary of anything else.
+func parseErrorBody(body []byte, contentType string, truncated bool) (code, description string) {
+	var parsed errorBody
+	if err := json.Unmarshal(body, &parsed); err == nil {
+		code = rawScalar(parsed.Code)
+		description = strings.TrimSpace(parsed.Description)
+		if description == "" {
+			description = strings.TrimSpace(parsed.Message)
+		}
+		if code == "" {
+			code = rawScalar(parsed.StatusCode)
+		}
+		if code != "" || description != "" {
+			if description == "" {
+				description = "no description was given"
+			}
+			return code, description
+		}
+	}
+	return "", describeUnrecognisedBody(body, contentType, truncated)
+}
+
+// rawScalar renders a JSON number or string code as text; anything else
+// (null, objects) is treated as absent.
+func rawScalar(raw json.RawMessage) string {
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return strings.TrimSpace(s)
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func describeUnrecognisedBody(body []byte, contentType string, truncated bool) string {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return "the response had no body"
+	}
+	kind := "a body that is not a Partner Center error"
+	if contentType != "" {
+		kind = fmt.Sprintf("a %s body that is not a Partner Center error", contentType)
+	}
+	suffix := ""
+	if truncated {
+		suffix = " (body cut at the size cap)"
+	}
+	return fmt.Sprintf("%s, starting %q%s", kind, printableSnippet(body), suffix)
+}
+
+// printableSnippet keeps an error message short and free of control
+// characters that could garble a terminal.
+func printableSnippet(body []byte) string {
+	var b strings.Builder
+	for _, r := range strings.Join(strings.Fields(string(body)), " ") {
+		if b.Len() >= maxSnippet {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

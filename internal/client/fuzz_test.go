@@ -1,0 +1,42 @@
+package client
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzDecodeCollection feeds arbitrary bodies to the decoder the reads use;
+// it must never panic, whatever the service or a proxy sends.
+func FuzzDecodeCollection(f *testing.F) {
+	seed, err := os.ReadFile(filepath.Join("testdata", "seed_004_as_printed.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`{"totalCount":0,"items":[],"attributes":{"objectType":"Collection"}}`))
+	f.Add([]byte(`{"totalCount":1,"items":[{"productSku":{"id":"x"},"servicePlans":null}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var skus Collection[SubscribedSKU]
+		_ = json.Unmarshal(body, &skus)
+		var licences Collection[License]
+		if err := json.Unmarshal(body, &licences); err != nil {
+			_ = describeDecodeError(err, body, "application/json")
+		}
+	})
+}
+
+// FuzzParseErrorBody must always produce a description a user can read.
+func FuzzParseErrorBody(f *testing.F) {
+	f.Add([]byte(`{"code":20002,"description":"No relationship between caller and account","data":[],"source":"PartnerFD"}`), "application/json", false)
+	f.Add([]byte(`{"statusCode":429,"message":"Rate limit is exceeded. Try again in 57 seconds."}`), "application/json", false)
+	f.Add([]byte("<html><title>502 Bad Gateway</title></html>"), "text/html", true)
+	f.Add([]byte(``), "", false)
+	f.Fuzz(func(t *testing.T, body []byte, contentType string, truncated bool) {
+		_, description := parseErrorBody(body, contentType, truncated)
+		if description == "" {
+			t.Fatalf("empty description for %q", body)
+		}
+	})
+}
