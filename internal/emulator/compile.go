@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// index is the read-only form of a Fixture that handlers look things up in.
+// Keys are lower-cased because Partner Center matches GUIDs and UPNs
+// case-insensitively.
+type index struct {
+	customers map[string]*customerData
+}
+
+type customerData struct {
+	id         string
+	skus       []item
+	usersByID  map[string]*userData
+	usersByUPN map[string]*userData
+}
+
+type userData struct {
+	id       string
+	upn      string
+	licenses []item
+}
+
+// item is one SubscribedSku or License: its JSON, compacted and owned by the
+// index, plus the lower-cased licence group parsed for filtering.
+type item struct {
+	raw   json.RawMessage
+	group string
+}
+
+// compile validates f and builds the index. Validation and indexing are one
+// pass so the rules New enforces and the rules Validate reports cannot drift.
+func compile(f *Fixture) (*index, error) {
+	if f == nil {
+		return nil, errors.New("invalid fixture: fixture is nil")
+	}
+	idx := &index{customers: make(map[string]*customerData, len(f.Customers))}
+	for i, c := range f.Customers {
+		where := fmt.Sprintf("customers[%d] (id %q)", i, c.ID)
+		if !isGUID(c.ID) {
+			return nil, fmt.Errorf("invalid fixture: %s: id must be a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1", where)
+		}
+		key := strings.ToLower(c.ID)
+		if prev, dup := idx.customers[key]; dup {
+			return nil, fmt.Errorf("invalid fixture: %s: duplicate customer id (already used by %q)", where, prev.id)
+		}
+		cd, err := compileCustomer(c, where)
+		if err != nil {
+			return nil, err
+		}
+		idx.customers[key] = cd
+	}
+	return idx, nil
+}
+
+func compileCustomer(c Customer, where string) (*customerData, error) {
+	cd := &customerData{
+		id:         c.ID,
+		usersByID:  make(map[string]*userData, len(c.Users)),
+		usersByUPN: make(map[string]*userData, len(c.Users)),
+	}
+	skus, err := compileItems(c.SubscribedSkus, where+": subscribedSkus")
+	if err != nil {
+		return nil, err
+	}
+	cd.skus = skus
+	for j, u := range c.Users {
+		uwhere := fmt.Sprintf("%s: users[%d] (id %q, userPrincipalName %q)", where, j, u.ID, u.UserPrincipalName)
+		if !isGUID(u.ID) {
+			return nil, fmt.Errorf("invalid fixture: %s: id must be the user's object id, a GUID", uwhere)
+		}
+		if strings.TrimSpace(u.UserPrincipalName) == "" {
+			return nil, fmt.Errorf("invalid fixture: %s: userPrincipalName must not be empty", uwhere)
+		}
+		idKey, upnKey := strings.ToLower(u.ID), strings.ToLower(u.UserPrincipalName)
+		if prev, dup := cd.usersByID[idKey]; dup {
+			return nil, fmt.Errorf("invalid fixture: %s: duplicate user id (already used by %q)", uwhere, prev.upn)
+		}
+		if prev, dup := cd.usersByUPN[upnKey]; dup {
+			return nil, fmt.Errorf("invalid fixture: %s: duplicate userPrincipalName (UPNs compare case-insensitively; already used by user %s)", uwhere, prev.id)
+		}
+		licenses, err := compileItems(u.Licenses, uwhere+": licenses")
+		if err != nil {
+			return nil, err
+		}
+		ud := &userData{id: u.ID, upn: u.UserPrincipalName, licenses: licenses}
+		cd.usersByID[idKey] = ud
+		cd.usersByUPN[upnKey] = ud
+	}
+	return cd, nil
+}
+
+func compileItems(raws []json.RawMessage, where string) ([]item, error) {
+	items := make([]item, 0, len(raws))
+	for k, raw := range raws {
+		it, err := compileItem(raw)
+		if err != nil {
+			return nil, fmt.Errorf("invalid fixture: %s[%d]: %w", where, k, err)
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// compileItem checks that raw is a JSON object whose productSku.licenseGroupId
+// is a known group. Only that field is interpreted; everything else is kept
+// verbatim. Keys are matched exactly (unlike encoding/json struct decoding),
+// because a client reading "ProductSku" would not see what the emulator
+// filtered on.
+func compileItem(raw json.RawMessage) (item, error) {
+	if firstByte(raw) != '{' {
+		return item{}, errors.New("item must be a JSON object")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
+	}
+	skuRaw, ok := fields["productSku"]
+	if !ok || firstByte(skuRaw) != '{' {
+		return item{}, errors.New(`item needs a "productSku" object`)
+	}
+	var sku map[string]json.RawMessage
+	if err := json.Unmarshal(skuRaw, &sku); err != nil {
+		return item{}, fmt.Errorf("productSku: %w", err)
+	}
+	var group string
+	if err := json.Unmarshal(sku["licenseGroupId"], &group); err != nil || group == "" {
+		return item{}, fmt.Errorf(`productSku needs a "licenseGroupId" string (%s)`, validGroupsText)
+	}
+	norm, ok := normalizeGroup(group)
+	if !ok {
+		// Unknown groups would be unreachable through licenseGroupIds and
+		// so silently invisible; better to say so at load time.
+		return item{}, fmt.Errorf("productSku.licenseGroupId %q is not a known licence group (%s)", group, validGroupsText)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
+	}
+	return item{raw: compact.Bytes(), group: norm}, nil
+}
+
+// isGUID accepts only the canonical 8-4-4-4-12 form Partner Center uses;
+// uuid.Parse alone would also take braces, "urn:uuid:" and bare hex.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(s)
+	return err == nil
+}

@@ -1,0 +1,57 @@
+package emulator
+
+import (
+	_ "embed" // for go:embed
+	"encoding/json"
+	"fmt"
+)
+
+// defaultFixtureJSON is the seed customer from Microsoft's "get available
+// licences by licence group" sample plus demonstration users; see
+// fixtures/default.json.
+//
+//go:embed fixtures/default.json
+var defaultFixtureJSON []byte
+
+// defaultFixture is parsed once at init. The embedded file is part of the
+// build, so a failure here is a programming error that TestDefaultFixture
+// catches before release; it can never depend on user input.
+var defaultFixture = mustParseFixture(defaultFixtureJSON)
+
+// DefaultFixture returns a fresh copy of the embedded default fixture, so a
+// caller may modify it (add a user, drop a SKU) without affecting others.
+func DefaultFixture() *Fixture {
+	return defaultFixture.clone()
+}
+
+func mustParseFixture(data []byte) *Fixture {
+	f, err := ParseFixture(data)
+	if err != nil {
+		panic(fmt.Sprintf("emulator: embedded default fixture is invalid: %v", err))
+	}
+	return f
+}
+
+// clone deep-copies f, including the raw item bytes.
+func (f *Fixture) clone() *Fixture {
+	out := &Fixture{Customers: make([]Customer, len(f.Customers))}
+	for i, c := range f.Customers {
+		users := make([]User, len(c.Users))
+		for j, u := range c.Users {
+			users[j] = User{ID: u.ID, UserPrincipalName: u.UserPrincipalName, Licenses: cloneRaw(u.Licenses)}
+		}
+		out.Customers[i] = Customer{ID: c.ID, SubscribedSkus: cloneRaw(c.SubscribedSkus), Users: users}
+	}
+	return out
+}
+
+func cloneRaw(in []json.RawMessage) []json.RawMessage {
+	if in == nil {
+		return nil
+	}
+	out := make([]json.RawMessage, len(in))
+	for i, r := range in {
+		out[i] = append(json.RawMessage(nil), r...)
+	}
+	return out
+}

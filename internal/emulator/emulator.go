@@ -1,0 +1,147 @@
+// Package emulator is a local, in-memory stand-in for the two Partner Center
+// REST reads the provider uses:
+//
+//	GET /v1/customers/{customerId}/subscribedskus
+//	GET /v1/customers/{customerId}/users/{userId}/licenses
+//
+// It exists so that provider tests, demos and users' CI can exercise the real
+// HTTP client code (URL building, escaping, headers, error decoding) without
+// Microsoft credentials or network access. Responses are served from a JSON
+// fixture whose items are kept byte-for-byte as written, so a fixture can carry
+// fields the provider does not know yet and prove that unknown fields are
+// ignored.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+)
+
+// Options configures an Emulator.
+type Options struct {
+	// AccessToken is the only bearer token the emulator accepts. Requests
+	// without "Authorization: Bearer <AccessToken>" are answered with 401,
+	// so tests notice a client that forgets to send the token.
+	AccessToken string
+	// Fixture holds the customers, SKUs, users and licences to serve.
+	// Nil means DefaultFixture().
+	Fixture *Fixture
+}
+
+// RecordedRequest is what the emulator saw of one request, kept so tests can
+// assert on what the client actually sent (escaping, query keys, headers).
+type RecordedRequest struct {
+	Method string
+	// EscapedPath is the path as sent on the wire (r.URL.EscapedPath()), so a
+	// test can tell "%23EXT%23" from an unescaped "#".
+	EscapedPath string
+	Query       url.Values
+	// Header is a clone of the request headers, Authorization included: the
+	// recording stays in the test process and never reaches a log.
+	Header http.Header
+}
+
+// Emulator is an http.Handler that answers like Partner Center. It is safe for
+// concurrent use; the served data is immutable after New.
+type Emulator struct {
+	token []byte
+	data  *index
+	mux   *http.ServeMux
+
+	count atomic.Int64
+
+	mu       sync.Mutex
+	requests []RecordedRequest
+}
+
+// New validates opts and returns a ready Emulator. The fixture is validated
+// and copied, so the caller may reuse or change it afterwards.
+func New(opts Options) (*Emulator, error) {
+	if opts.AccessToken == "" {
+		return nil, errors.New("emulator: Options.AccessToken is required")
+	}
+	fixture := opts.Fixture
+	if fixture == nil {
+		fixture = DefaultFixture()
+	}
+	data, err := compile(fixture)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	e := &Emulator{token: []byte(opts.AccessToken), data: data}
+	e.mux = e.routes()
+	return e, nil
+}
+
+// ServeHTTP records the request, sets the tracking headers every Partner
+// Center response carries, checks the bearer token and then routes. Auth comes
+// before routing, as on the real service, so an unauthenticated client learns
+// nothing about which customers or paths exist.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.record(r)
+	setTrackingHeaders(w, r)
+	if !e.authorize(w, r) {
+		return
+	}
+	// http.ServeMux would answer a non-canonical path ("//", ".", "..") with
+	// a plain-text redirect; the real service has no such paths, and a
+	// client that builds one has a bug worth a JSON 404.
+	if !isCanonicalPath(r.URL.EscapedPath()) {
+		writeNotFound(w, r)
+		return
+	}
+	e.mux.ServeHTTP(w, r)
+}
+
+// RequestCount reports how many requests ServeHTTP has received, including
+// rejected ones.
+func (e *Emulator) RequestCount() int64 {
+	return e.count.Load()
+}
+
+// Requests returns a deep copy of every request received so far, in arrival
+// order.
+func (e *Emulator) Requests() []RecordedRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]RecordedRequest, len(e.requests))
+	for i, rr := range e.requests {
+		out[i] = RecordedRequest{
+			Method:      rr.Method,
+			EscapedPath: rr.EscapedPath,
+			Query:       cloneValues(rr.Query),
+			Header:      rr.Header.Clone(),
+		}
+	}
+	return out
+}
+
+func (e *Emulator) record(r *http.Request) {
+	e.count.Add(1)
+	rr := RecordedRequest{
+		Method:      r.Method,
+		EscapedPath: r.URL.EscapedPath(),
+		// Query() drops a malformed query's error but keeps what parsed,
+		// which is the most useful thing to record.
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+	}
+	e.mu.Lock()
+	e.requests = append(e.requests, rr)
+	e.mu.Unlock()
+}
+
+func cloneValues(v url.Values) url.Values {
+	if v == nil {
+		return nil
+	}
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Fixture is the data an Emulator serves. Items are raw JSON so that every
+// field, including ones the provider does not model, reaches the client as
+// written. On disk it looks like:
+//
+//	{"customers": [{
+//	  "id": "<tenant GUID>",
+//	  "subscribedSkus": [<SubscribedSku items as the API returns them>],
+//	  "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
+//	             "licenses": [<License items as the API returns them>]}]
+//	}]}
+//
+// fixtures/default.json is a complete example.
+type Fixture struct {
+	Customers []Customer `json:"customers"`
+}
+
+// Customer is one customer tenant.
+type Customer struct {
+	// ID is the customer's tenant id, a GUID.
+	ID string `json:"id"`
+	// SubscribedSkus are SubscribedSku items exactly as the API returns them.
+	SubscribedSkus []json.RawMessage `json:"subscribedSkus"`
+	Users          []User            `json:"users"`
+}
+
+// User is one user of a customer tenant, reachable by object id or UPN.
+type User struct {
+	// ID is the user's object id, a GUID.
+	ID                string `json:"id"`
+	UserPrincipalName string `json:"userPrincipalName"`
+	// Licenses are License items exactly as the API returns them.
+	Licenses []json.RawMessage `json:"licenses"`
+}
+
+// LoadFixture reads and validates the JSON fixture at path.
+func LoadFixture(path string) (*Fixture, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading fixture: %w", err)
+	}
+	f, err := ParseFixture(data)
+	if err != nil {
+		return nil, fmt.Errorf("fixture %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// ParseFixture decodes and validates a JSON fixture. Unknown keys outside the
+// items are rejected, because there they can only be typos (such as
+// "subscribedSku") that would otherwise silently serve nothing. Key case does
+// not matter there, as usual for encoding/json.
+func ParseFixture(data []byte) (*Fixture, error) {
+	if first := firstByte(data); first != '{' {
+		return nil, errors.New("invalid fixture: the document must be a JSON object with a \"customers\" array")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f Fixture
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("invalid fixture: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("invalid fixture: unexpected data after the top-level JSON object")
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Validate checks f the same way New does: customer ids are unique GUIDs,
+// user ids are GUIDs and UPNs are non-empty and unique within a customer, and
+// every item is a JSON object with a productSku.licenseGroupId the emulator
+// can filter on. The error names the offending customer, user and index.
+func (f *Fixture) Validate() error {
+	_, err := compile(f)
+	return err
+}
+
+// firstByte returns the first non-whitespace byte of data, or 0.
+func firstByte(data []byte) byte {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 {
+		return 0
+	}
+	return trimmed[0]
+}
