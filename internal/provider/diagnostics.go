@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+)
+
+// readHints are what a data source tells the user to check when Partner
+// Center refuses it.
+type readHints struct {
+	// notFound explains a 404 for this read.
+	notFound string
+	// gdapRoles lists the GDAP roles, any one of which allows this read.
+	gdapRoles []string
+}
+
+// relationshipMissingCode is Partner Center's "No relationship between
+// caller and account": the GDAP relationship is missing or revoked.
+const relationshipMissingCode = "20002"
+
+// addReadError turns a client error into one diagnostic whose detail says
+// what happened, what to do next, and ends with the ids support needs.
+func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints) {
+	var (
+		apiErr       *client.APIError
+		respErr      *client.ResponseError
+		transportErr *client.TransportError
+		b            strings.Builder
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		fmt.Fprintf(&b, "Partner Center answered HTTP %d", apiErr.StatusCode)
+		if apiErr.Code != "" {
+			fmt.Fprintf(&b, " with code %s", apiErr.Code)
+		}
+		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints))
+		writeTrace(&b, apiErr.Method, apiErr.Path, apiErr.Trace)
+	case errors.As(err, &respErr):
+		fmt.Fprintf(&b, "Partner Center answered HTTP %d, but the provider could not read the response: %v\n\n", respErr.StatusCode, respErr.Err)
+		b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
+			"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
+		writeTrace(&b, respErr.Method, respErr.Path, respErr.Trace)
+	case errors.As(err, &transportErr):
+		fmt.Fprintf(&b, "The request got no answer from Partner Center: %v\n\n", transportErr.Err)
+		switch {
+		case errors.Is(err, context.Canceled):
+			b.WriteString("The operation was cancelled.\n\n")
+		case errors.Is(err, context.DeadlineExceeded):
+			b.WriteString("The request timed out. Check the network path to the endpoint and run the plan again.\n\n")
+		default:
+			b.WriteString("Check the endpoint argument, your network and any proxy settings, then run the plan again.\n\n")
+		}
+		writeTrace(&b, transportErr.Method, transportErr.Path, transportErr.Trace)
+	default:
+		fmt.Fprintf(&b, "%v", err)
+	}
+	diags.AddError(summary, strings.TrimSpace(b.String()))
+}
+
+func writeTrace(b *strings.Builder, method, path string, trace client.Trace) {
+	fmt.Fprintf(b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", method, path, trace.RequestID, trace.CorrelationID)
+}
+
+func nextStep(e *client.APIError, hints readHints) string {
+	switch {
+	case e.Code == relationshipMissingCode:
+		return "Your partner tenant has no relationship with this customer: the GDAP relationship is missing, " +
+			"expired or revoked. Ask the customer to approve a GDAP relationship that grants one of these roles: " +
+			strings.Join(hints.gdapRoles, ", ") + "."
+	case e.StatusCode == http.StatusBadRequest:
+		return "Partner Center refused the request for the reason above. Check the data source's arguments."
+	case e.StatusCode == http.StatusUnauthorized:
+		return "The access token was refused: it may have expired, be for another resource, or be app-only. " +
+			"Get a new App+User token for https://api.partnercenter.microsoft.com and set it in access_token " +
+			"or PARTNERCENTER_ACCESS_TOKEN."
+	case e.StatusCode == http.StatusForbidden:
+		return "The signed-in user is not allowed to make this read. Through GDAP they need one of these roles for " +
+			"this customer: " + strings.Join(hints.gdapRoles, ", ") + "."
+	case e.StatusCode == http.StatusNotFound:
+		return hints.notFound
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "Partner Center is throttling this partner or customer. Wait a minute and run the plan again, or " +
+			"lower Terraform's -parallelism."
+	case e.StatusCode >= 500:
+		return "Partner Center had a server-side fault. It is usually transient: run the plan again. If it " +
+			"persists, report it to Microsoft support with the ids below."
+	default:
+		return "Check the data source's arguments and the provider configuration."
+	}
+}

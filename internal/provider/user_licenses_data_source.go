@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = &userLicensesDataSource{}
+
+// NewUserLicensesDataSource reads the licences assigned to one user.
+func NewUserLicensesDataSource() datasource.DataSource {
+	return &userLicensesDataSource{}
+}
+
+type userLicensesDataSource struct {
+	client *client.Client
+}
+
+type userLicensesModel struct {
+	ID              types.String   `tfsdk:"id"`
+	CustomerID      types.String   `tfsdk:"customer_id"`
+	UserID          types.String   `tfsdk:"user_id"`
+	LicenseGroupIDs []types.String `tfsdk:"license_group_ids"`
+	TotalCount      types.Int64    `tfsdk:"total_count"`
+	Licenses        []licenseModel `tfsdk:"licenses"`
+}
+
+var userLicensesHints = readHints{
+	notFound: "Partner Center does not know this customer or this user. Check that customer_id is the customer's " +
+		"tenant id, that user_id is the user's object id or user principal name in that tenant, and that the " +
+		"customer belongs to your partner tenant.",
+	gdapRoles: []string{"Directory Readers", "License Administrator", "User Administrator", "Directory Writers"},
+}
+
+func (d *userLicensesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user_licenses"
+}
+
+func (d *userLicensesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the licences assigned to one user of a customer, from Partner Center's " +
+			"`users/{user-id}/licenses` endpoint.",
+		Attributes: map[string]schema.Attribute{
+			"id":          idAttribute("the customer id, the user id and the licence groups read"),
+			"customer_id": customerIDAttribute(),
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The user's object id (a GUID) or user principal name, e.g. " +
+					"`adele.vance@contoso.onmicrosoft.com` or a guest's `bob_fabrikam.com#EXT#@contoso.onmicrosoft.com`. " +
+					"Characters that could change the request path (`/`, `\\`, `%`, `?`, whitespace) are refused.",
+				Required:   true,
+				Validators: []validator.String{userIDValidator()},
+			},
+			"license_group_ids": licenseGroupIDsAttribute(),
+			"total_count":       totalCountAttribute(),
+			"licenses": schema.ListNestedAttribute{
+				MarkdownDescription: "The user's licences, in Partner Center's order. Empty when the user has none in the groups read.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"product_sku":   productSKUAttribute(),
+						"service_plans": servicePlansAttribute(),
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *userLicensesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var data userLicensesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	groups, ok := licenseGroups(data.LicenseGroupIDs, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	customerID, userID := data.CustomerID.ValueString(), data.UserID.ValueString()
+	tflog.Debug(ctx, "Reading user licences", map[string]any{"customer_id": customerID, "user_id": userID, "license_groups": groups})
+
+	got, err := d.client.ListUserLicenses(ctx, customerID, userID, groups)
+	if err != nil {
+		addReadError(&resp.Diagnostics, "Unable to Read User Licenses", err, userLicensesHints)
+		return
+	}
+	data.ID = types.StringValue(readID(groups, customerID, userID))
+	data.TotalCount = types.Int64Value(got.TotalCount)
+	data.Licenses = licensesFromAPI(got.Items)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}

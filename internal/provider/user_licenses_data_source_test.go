@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+const licensesAddress = "data.partnercenter_user_licenses.test"
+
+func licensesConfig(em *testEmulator, customerID, userID, extra string) string {
+	return em.providerBlock() + fmt.Sprintf("data \"partnercenter_user_licenses\" \"test\" {\n  customer_id = %q\n  user_id     = %q\n%s\n}\n", customerID, userID, extra)
+}
+
+var (
+	winE5License     = license(winE5Product, winE5Plans...)
+	minecraftLicense = license(minecraftProduct)
+)
+
+func TestAccUserLicensesByUserForm(t *testing.T) {
+	em := startEmulator(t, nil)
+	cases := []struct {
+		name, userID, extra string
+		want                []knownvalue.Check
+	}{
+		{"object id", "4b9cd1e0-6c30-4c2a-9f2b-0a4d1f5e7a11", "", []knownvalue.Check{winE5License, minecraftLicense}},
+		{"user principal name", "adele.vance@contoso.onmicrosoft.com", "", []knownvalue.Check{winE5License, minecraftLicense}},
+		{"upn in another case", "Adele.Vance@Contoso.onmicrosoft.com", "", []knownvalue.Check{winE5License, minecraftLicense}},
+		{"guest #EXT# upn", "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com", "", []knownvalue.Check{winE5License}},
+		{"upn with ' + &", "o'brien+test&co@contoso.onmicrosoft.com", "", []knownvalue.Check{minecraftLicense}},
+		{"group1 only", "adele.vance@contoso.onmicrosoft.com", `  license_group_ids = ["Group1"]`, []knownvalue.Check{winE5License}},
+		{"group2 only", "adele.vance@contoso.onmicrosoft.com", `  license_group_ids = ["group2"]`, []knownvalue.Check{minecraftLicense}},
+		{"filtered to nothing", "o'brien+test&co@contoso.onmicrosoft.com", `  license_group_ids = ["Group1"]`, nil},
+		{"user without licences", "no.licenses@contoso.onmicrosoft.com", "", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: licensesConfig(em, seedCustomer, tc.userID, tc.extra),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectString(licensesAddress, "user_id", tc.userID),
+						expectInt(licensesAddress, "total_count", int64(len(tc.want))),
+						expectList(licensesAddress, "licenses", tc.want...),
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestAccUserLicensesDeterministicID(t *testing.T) {
+	em := startEmulator(t, nil)
+	const user = "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: licensesConfig(em, seedCustomer, user, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectString(licensesAddress, "id", seedCustomer+"/"+user+"/Group1,Group2"),
+			},
+		}},
+	})
+	want := "/v1/customers/" + seedCustomer + "/users/bob_fabrikam.com%23EXT%23@contoso.onmicrosoft.com/licenses"
+	for _, r := range em.Requests() {
+		if r.EscapedPath != want {
+			t.Errorf("request path %q, want %q", r.EscapedPath, want)
+		}
+	}
+}
+
+func TestAccUserLicensesNotFound(t *testing.T) {
+	em := startEmulator(t, nil)
+	cases := map[string]struct {
+		customerID, userID string
+		want               []string
+	}{
+		"unknown user":     {seedCustomer, "ghost@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code UserNotFound", "user_id is the user's object id or user principal name", "MS-RequestId:"}},
+		"unknown customer": {unknownCustomer, "adele.vance@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code 600008", "customer_id", "MS-CorrelationId:"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      licensesConfig(em, tc.customerID, tc.userID, ""),
+					ExpectError: errorNaming(tc.want...),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccUserLicensesRefusesInvalidArgumentsAtPlan(t *testing.T) {
+	em := startEmulator(t, nil)
+	const validForms = "object id (a GUID) or user principal name"
+	cases := map[string]struct {
+		customerID, userID, extra string
+		want                      []string
+	}{
+		"path traversal":    {seedCustomer, "../../admin@contoso.com", "", []string{"user_id", validForms, `'/'`}},
+		"slash":             {seedCustomer, "a/b@contoso.com", "", []string{"user_id", validForms, `'/'`}},
+		"encoded slash":     {seedCustomer, "a%2Fb@contoso.com", "", []string{"user_id", validForms, `'%'`}},
+		"backslash":         {seedCustomer, `a\\b@contoso.com`, "", []string{"user_id", validForms}},
+		"query":             {seedCustomer, "a?x=1@contoso.com", "", []string{"user_id", validForms, `'?'`}},
+		"dot segment":       {seedCustomer, "..", "", []string{"user_id", validForms}},
+		"no domain":         {seedCustomer, "adele", "", []string{"user_id", validForms, "single @"}},
+		"space":             {seedCustomer, "adele vance@contoso.com", "", []string{"user_id", validForms, "whitespace"}},
+		"empty":             {seedCustomer, "", "", []string{"user_id", validForms}},
+		"customer not guid": {"contoso", "adele.vance@contoso.onmicrosoft.com", "", []string{"customer_id", "GUID"}},
+		"unknown group":     {seedCustomer, "adele.vance@contoso.onmicrosoft.com", `  license_group_ids = ["Group9"]`, []string{"license_group_ids[0]", `["Group1" "Group2"]`}},
+		"empty group list":  {seedCustomer, "adele.vance@contoso.onmicrosoft.com", `  license_group_ids = []`, []string{"license_group_ids", "at least 1"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      licensesConfig(em, tc.customerID, tc.userID, tc.extra),
+					PlanOnly:    true,
+					ExpectError: errorNaming(tc.want...),
+				}},
+			})
+		})
+	}
+	em.expectNoRequests(t)
+}
