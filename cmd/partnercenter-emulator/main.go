@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 
-	ln, err := emulator.ListenLoopback(*listen)
+	ln, err := emulator.ListenLoopback(ctx, *listen)
 	if err != nil {
 		return err
 	}

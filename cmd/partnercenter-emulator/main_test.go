@@ -52,7 +52,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatalf("url file holds %q", baseURL)
 	}
 
-	req, _ := http.NewRequest(http.MethodGet, baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
 	req.Header.Set("Authorization", "Bearer env-token")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -106,7 +106,7 @@ func TestRunFlagTokenAndFixture(t *testing.T) {
 	}()
 	baseURL := waitForFile(t, urlFile, done)
 
-	req, _ := http.NewRequest(http.MethodGet, baseURL+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", nil)
 	req.Header.Set("Authorization", "Bearer flag-token")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

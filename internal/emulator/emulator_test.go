@@ -291,7 +291,7 @@ func TestConcurrentRequests(t *testing.T) {
 				if (w+i)%2 == 0 {
 					path = licensesPath(contoso, adeleID) + "?licenseGroupIds=Group2"
 				}
-				req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+path, nil)
 				req.Header.Set("Authorization", bearerTest)
 				resp, err := srv.Client().Do(req)
 				if err != nil {

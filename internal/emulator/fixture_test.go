@@ -30,7 +30,7 @@ func TestParseFixtureRejects(t *testing.T) {
 		{"null document", `null`, []string{"must be a JSON object"}},
 		{"syntax error", `{"customers": [}`, []string{"invalid fixture"}},
 		{"unknown top-level key", `{"customer": []}`, []string{"unknown field", "customer"}},
-		{"misspelt customer key", `{"customers": [{"id": "` + contoso + `", "subscribedSku": []}]}`, []string{"unknown field", "subscribedSku"}},
+		{"misspelled customer key", `{"customers": [{"id": "` + contoso + `", "subscribedSku": []}]}`, []string{"unknown field", "subscribedSku"}},
 		{"trailing data", `{"customers": []} {}`, []string{"after the top-level JSON object"}},
 		{"customer id not a GUID", fixtureWith("contoso", "", ""), []string{`customers[0] (id "contoso")`, "GUID"}},
 		{"customer id empty", fixtureWith("", "", ""), []string{`customers[0] (id "")`}},

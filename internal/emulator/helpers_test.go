@@ -40,7 +40,7 @@ type response struct {
 // used as written, so tests control its escaping.
 func do(t *testing.T, srv *httptest.Server, method, pathAndQuery string, header map[string]string) response {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+pathAndQuery, nil)
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+pathAndQuery, nil)
 	if err != nil {
 		t.Fatalf("NewRequest: %v", err)
 	}

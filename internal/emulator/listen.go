@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/netip"
@@ -35,11 +36,12 @@ func CheckLoopbackAddress(addr string) error {
 // ListenLoopback checks addr with CheckLoopbackAddress, listens on TCP and
 // checks the bound address again, since "localhost" is resolved by the system
 // and could in principle name something else.
-func ListenLoopback(addr string) (net.Listener, error) {
+func ListenLoopback(ctx context.Context, addr string) (net.Listener, error) {
 	if err := CheckLoopbackAddress(addr); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
 	}

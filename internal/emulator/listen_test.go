@@ -42,7 +42,7 @@ func TestCheckLoopbackAddress(t *testing.T) {
 }
 
 func TestListenLoopback(t *testing.T) {
-	ln, err := ListenLoopback("127.0.0.1:0")
+	ln, err := ListenLoopback(t.Context(), "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("ListenLoopback: %v", err)
 	}
@@ -51,7 +51,7 @@ func TestListenLoopback(t *testing.T) {
 	}
 	_ = ln.Close()
 
-	if ln, err := ListenLoopback("0.0.0.0:0"); err == nil {
+	if ln, err := ListenLoopback(t.Context(), "0.0.0.0:0"); err == nil {
 		_ = ln.Close()
 		t.Fatal("ListenLoopback accepted 0.0.0.0")
 	}

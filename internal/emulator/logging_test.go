@@ -42,7 +42,7 @@ func TestLogRequestsDefaultStatus(t *testing.T) {
 		_, _ = w.Write([]byte("implicit 200"))
 		w.WriteHeader(http.StatusTeapot) // superfluous: must not change the logged status
 	}), log.New(&buf, "", 0))
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/x", nil))
 	if got := strings.TrimSpace(buf.String()); got != "GET /x 200" {
 		t.Errorf("log %q", got)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // collection is Partner Center's list envelope. Items is never nil so an empty
-// match serialises as "items": [] like the service, not null.
+// match serializes as "items": [] like the service, not null.
 type collection struct {
 	TotalCount int               `json:"totalCount"`
 	Items      []json.RawMessage `json:"items"`

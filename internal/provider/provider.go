@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -98,10 +97,9 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 
-	transport := http.DefaultTransport.(*http.Transport).Clone()
 	c, err := client.New(client.Config{
 		BaseURL:       settings.endpoint,
-		HTTPClient:    &http.Client{Transport: transport, Timeout: requestTimeout},
+		HTTPClient:    client.NewHTTPClient(requestTimeout),
 		Tokens:        client.StaticToken(settings.accessToken),
 		Locale:        settings.locale,
 		CorrelationID: uuid.NewString(),

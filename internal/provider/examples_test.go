@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// The examples in the docs are applied as written, so a page can never show
+// a configuration that does not work. They name the provider by its registry
+// source, so the test reattaches it under that namespace; endpoint and token
+// come from the environment, as the examples tell users to do.
+
+func readExamples(t *testing.T, dirs ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*.tf"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no example files in examples/%s (%v)", dir, err)
+		}
+		for _, f := range files {
+			content, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(content)
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+func useEmulatorFromEnvironment(t *testing.T) {
+	em := startEmulator(t, nil)
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "partnercenter-terraform")
+	t.Setenv(envEndpoint, em.URL)
+	t.Setenv(envAccessToken, testAccessToken)
+}
+
+func TestAccExamplesOfTheDocs(t *testing.T) {
+	useEmulatorFromEnvironment(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: readExamples(t, "provider", "data-sources/partnercenter_subscribed_skus", "data-sources/partnercenter_user_licenses"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("free_seats", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"AAD_PREMIUM":       knownvalue.Int64Exact(15),
+					"AX_TASK_USER":      knownvalue.Int64Exact(1),
+					"CFQ7TTC0K5DR/0002": knownvalue.Int64Exact(23),
+					"WIN_ENT_E5":        knownvalue.Int64Exact(71),
+				})),
+				statecheck.ExpectKnownOutputValue("adele_products", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("WIN_ENT_E5"), knownvalue.StringExact("CFQ7TTC0K5DR/0002"),
+				})),
+				checkBlockStatus{name: "contoso_free_seats", status: "pass"},
+				expectInt("data.partnercenter_subscribed_skus.contoso_minecraft", "total_count", 1),
+				expectInt("data.partnercenter_user_licenses.guest", "total_count", 1),
+			},
+		}},
+	})
+}
+
+func TestAccExampleDemo(t *testing.T) {
+	useEmulatorFromEnvironment(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: readExamples(t, "demo"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("seat_summary", knownvalue.MapPartial(map[string]knownvalue.Check{
+					"WIN_ENT_E5": knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"product":   knownvalue.StringExact("Windows 10 Enterprise E5"),
+						"available": knownvalue.Int64Exact(71),
+						"consumed":  knownvalue.Int64Exact(41),
+						"total":     knownvalue.Int64Exact(112),
+					}),
+				})),
+				checkBlockStatus{name: "free_seats", status: "pass"},
+			},
+		}},
+	})
+}
