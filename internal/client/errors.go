@@ -29,6 +29,9 @@ type APIError struct {
 	// Description is Partner Center's explanation, or a summary of a body
 	// that was not a Partner Center error (an HTML gateway page, say).
 	Description string
+	// Credential names the credential a 401 refused, when the token source
+	// can say; empty otherwise.
+	Credential string
 }
 
 func (e *APIError) Error() string {

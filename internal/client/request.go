@@ -17,30 +17,112 @@ import (
 // getJSON sends one logical GET and decodes a 2xx body into out.
 // escapedPath must already be escaped segment by segment (see pathSegments).
 //
-// This is the single place every call goes through: retries with a stable
-// MS-RequestId, 401 token refresh and throttling belong here.
+// This is the single place every call goes through. A 401 makes the token
+// source drop its token and the request is sent once more, with the same
+// MS-RequestId, when a different token is to be had; retries for throttling
+// and faults belong here too.
 func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Values, out any) error {
-	trace := Trace{RequestID: uuid.NewString(), CorrelationID: c.correlationID}
-	target := c.baseURL.String() + escapedPath
-	if len(query) > 0 {
-		target += "?" + query.Encode()
+	ex := exchange{
+		trace:  Trace{RequestID: uuid.NewString(), CorrelationID: c.correlationID},
+		path:   escapedPath,
+		target: c.baseURL.String() + escapedPath,
 	}
-	fail := func(err error) error {
-		return &TransportError{Trace: trace, Method: http.MethodGet, Path: escapedPath, Err: err}
+	if len(query) > 0 {
+		ex.target += "?" + query.Encode()
 	}
 
 	token, err := c.tokens.Token(ctx)
 	if err != nil {
-		return fail(fmt.Errorf("obtaining an access token: %w", err))
+		return ex.transportError(fmt.Errorf("obtaining an access token: %w", err))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	resp, err := c.send(ctx, ex, token)
 	if err != nil {
-		return fail(err)
+		return err
+	}
+	if resp.status == http.StatusUnauthorized {
+		retried, ok, err := c.retryWithNewToken(ctx, ex, token)
+		if err != nil {
+			return err
+		}
+		if ok {
+			resp = retried
+		}
+	}
+
+	if resp.status < 200 || resp.status > 299 {
+		code, description := parseErrorBody(resp.body, resp.contentType, resp.truncated)
+		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.status, Code: code, Description: description}
+		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
+			apiErr.Credential = d.Describe()
+		}
+		return apiErr
+	}
+	switch {
+	case resp.readErr != nil:
+		return ex.responseError(resp.status, fmt.Errorf("reading the body: %w", resp.readErr))
+	case resp.truncated:
+		return ex.responseError(resp.status, fmt.Errorf("the body is larger than the %d-byte cap", c.maxBodyBytes))
+	}
+	if err := json.Unmarshal(resp.body, out); err != nil {
+		return ex.responseError(resp.status, describeDecodeError(err, resp.body, resp.contentType))
+	}
+	return nil
+}
+
+// retryWithNewToken handles a 401: the token source drops the refused token
+// and, if it then offers a different one, the request is sent once more.
+// A static token cannot change, so it is not sent twice.
+func (c *Client) retryWithNewToken(ctx context.Context, ex exchange, refused string) (response, bool, error) {
+	inv, ok := c.tokens.(Invalidator)
+	if !ok {
+		return response{}, false, nil
+	}
+	inv.Invalidate(refused)
+	token, err := c.tokens.Token(ctx)
+	if err != nil {
+		return response{}, false, ex.transportError(fmt.Errorf("obtaining a new access token after HTTP 401: %w", err))
+	}
+	if token == refused {
+		return response{}, false, nil
+	}
+	resp, err := c.send(ctx, ex, token)
+	return resp, err == nil, err
+}
+
+// exchange is one logical request: its ids and where it goes.
+type exchange struct {
+	trace  Trace
+	path   string
+	target string
+}
+
+func (ex exchange) transportError(err error) error {
+	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, Err: err}
+}
+
+func (ex exchange) responseError(status int, err error) error {
+	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, StatusCode: status, Err: err}
+}
+
+// response is what came back for one attempt.
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+	truncated   bool
+	readErr     error
+}
+
+// send makes one attempt with fresh headers, so a new token is really used.
+func (c *Client) send(ctx context.Context, ex exchange, token string) (response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ex.target, nil)
+	if err != nil {
+		return response{}, ex.transportError(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("MS-RequestId", trace.RequestID)
-	req.Header.Set("MS-CorrelationId", trace.CorrelationID)
+	req.Header.Set("MS-RequestId", ex.trace.RequestID)
+	req.Header.Set("MS-CorrelationId", ex.trace.CorrelationID)
 	req.Header.Set("X-Locale", c.locale)
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
@@ -49,37 +131,20 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 	started := time.Now()
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return fail(err)
+		return response{}, ex.transportError(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, truncated, readErr := readCapped(resp.Body, c.maxBodyBytes)
 	c.logger.Debug(ctx, "Partner Center request", map[string]any{
 		"method":         http.MethodGet,
-		"path":           escapedPath,
+		"path":           ex.path,
 		"status":         resp.StatusCode,
-		"request_id":     trace.RequestID,
-		"correlation_id": trace.CorrelationID,
+		"request_id":     ex.trace.RequestID,
+		"correlation_id": ex.trace.CorrelationID,
 		"duration_ms":    time.Since(started).Milliseconds(),
 		"body_bytes":     len(body),
 	})
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		code, description := parseErrorBody(body, resp.Header.Get("Content-Type"), truncated)
-		return &APIError{Trace: trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.StatusCode, Code: code, Description: description}
-	}
-	bodyFail := func(err error) error {
-		return &ResponseError{Trace: trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.StatusCode, Err: err}
-	}
-	switch {
-	case readErr != nil:
-		return bodyFail(fmt.Errorf("reading the body: %w", readErr))
-	case truncated:
-		return bodyFail(fmt.Errorf("the body is larger than the %d-byte cap", c.maxBodyBytes))
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return bodyFail(describeDecodeError(err, body, resp.Header.Get("Content-Type")))
-	}
-	return nil
+	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: body, truncated: truncated, readErr: readErr}, nil
 }
 
 // readCapped reads at most limit bytes and reports whether more were there.

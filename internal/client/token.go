@@ -22,3 +22,15 @@ func (t StaticToken) Token(context.Context) (string, error) {
 	}
 	return string(t), nil
 }
+
+// Invalidator is implemented by token sources that cache: after a 401 the
+// client asks them to drop the refused token before asking for another.
+type Invalidator interface {
+	Invalidate(refused string)
+}
+
+// Describer is implemented by token sources that can say, without secrets,
+// which credential they use, so a 401 can name it.
+type Describer interface {
+	Describe() string
+}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -18,7 +19,21 @@ const maxRedirects = 5
 // hang a plan, enough idle connections per host for Terraform's parallel
 // reads to reuse them, and redirects only to https (or loopback). Go already
 // drops the Authorization header when a redirect leaves the original host.
-func NewHTTPClient(timeout time.Duration) *http.Client {
+//
+// extraRootsPEM, when given, adds root certificates to the system's, for a
+// TLS-inspecting proxy or a private cloud.
+func NewHTTPClient(timeout time.Duration, extraRootsPEM []byte) (*http.Client, error) {
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	if len(extraRootsPEM) > 0 {
+		roots, err := x509.SystemCertPool()
+		if err != nil {
+			roots = x509.NewCertPool()
+		}
+		if !roots.AppendCertsFromPEM(extraRootsPEM) {
+			return nil, errors.New("the CA certificate file holds no PEM certificate")
+		}
+		tlsConfig.RootCAs = roots
+	}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -28,9 +43,9 @@ func NewHTTPClient(timeout time.Duration) *http.Client {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSClientConfig:       tlsConfig,
 	}
-	return &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect}
+	return &http.Client{Transport: transport, Timeout: timeout, CheckRedirect: checkRedirect}, nil
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,7 @@ import (
 func TestRedirectToPlainHTTPIsRefused(t *testing.T) {
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://partner.example.com/v1/x", http.StatusFound)
-	}), func(cfg *Config) { cfg.HTTPClient = NewHTTPClient(5 * time.Second) })
+	}), func(cfg *Config) { cfg.HTTPClient = mustHTTPClient(t, 5*time.Second, nil) })
 	_, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
 	if err == nil || !strings.Contains(err.Error(), "only https is followed") {
 		t.Fatalf("err = %v, want the redirect refused", err)
@@ -32,7 +33,7 @@ func TestRedirectToAnotherHostDropsAuthorization(t *testing.T) {
 	target := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target+r.URL.Path, http.StatusTemporaryRedirect)
-	}), func(cfg *Config) { cfg.HTTPClient = NewHTTPClient(5 * time.Second) })
+	}), func(cfg *Config) { cfg.HTTPClient = mustHTTPClient(t, 5*time.Second, nil) })
 	if _, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestRedirectToAnotherHostDropsAuthorization(t *testing.T) {
 func TestTimeoutBoundsAHungServer(t *testing.T) {
 	release := make(chan struct{})
 	c := newTestClient(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }),
-		func(cfg *Config) { cfg.HTTPClient = NewHTTPClient(200 * time.Millisecond) })
+		func(cfg *Config) { cfg.HTTPClient = mustHTTPClient(t, 200*time.Millisecond, nil) })
 	defer close(release)
 	started := time.Now()
 	_, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
@@ -54,5 +55,33 @@ func TestTimeoutBoundsAHungServer(t *testing.T) {
 	}
 	if elapsed := time.Since(started); elapsed > 5*time.Second {
 		t.Errorf("the request took %s despite a 200ms timeout", elapsed)
+	}
+}
+
+func mustHTTPClient(t *testing.T, timeout time.Duration, roots []byte) *http.Client {
+	t.Helper()
+	c, err := NewHTTPClient(timeout, roots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestExtraRootsAreTrusted(t *testing.T) {
+	srv := httptest.NewTLSServer(respond(200, "application/json", `{"totalCount":0,"items":[]}`))
+	t.Cleanup(srv.Close)
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	base, _ := ParseEndpoint(srv.URL)
+
+	withoutRoots, _ := New(Config{BaseURL: base, HTTPClient: mustHTTPClient(t, 5*time.Second, nil), Tokens: StaticToken("x"), CorrelationID: "c"})
+	if _, err := withoutRoots.ListSubscribedSKUs(context.Background(), seedCustomerID, nil); err == nil {
+		t.Fatal("a self-signed server was trusted without the extra root")
+	}
+	withRoots, _ := New(Config{BaseURL: base, HTTPClient: mustHTTPClient(t, 5*time.Second, certPEM), Tokens: StaticToken("x"), CorrelationID: "c"})
+	if _, err := withRoots.ListSubscribedSKUs(context.Background(), seedCustomerID, nil); err != nil {
+		t.Fatalf("with the extra root: %v", err)
+	}
+	if _, err := NewHTTPClient(time.Second, []byte("not a certificate")); err == nil {
+		t.Error("a file without PEM certificates was accepted")
 	}
 }

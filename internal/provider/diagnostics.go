@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
@@ -32,15 +34,34 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 		apiErr       *client.APIError
 		respErr      *client.ResponseError
 		transportErr *client.TransportError
+		tokenErr     *auth.TokenError
+		expired      *auth.ExpiredTokenError
 		b            strings.Builder
 	)
 	switch {
+	case errors.As(err, &tokenErr):
+		fmt.Fprintf(&b, "The provider could not get an access token from Microsoft Entra ID: %s\n\n%s\n\n", tokenErr, tokenErr.NextStep())
+		writeTransportTrace(&b, err)
+	case errors.As(err, &expired):
+		fmt.Fprintf(&b, "The configured access token expired at %s, so it was not sent.\n\n"+
+			"Get a new App+User token, or let the provider get its own: set tenant_id, client_id, client_secret and "+
+			"refresh_token (the secure application model).\n\n", expired.Expiry.UTC().Format(time.RFC3339))
+		writeTransportTrace(&b, err)
+	case errors.Is(err, auth.ErrAppOnlyToken):
+		b.WriteString("The access token has no signed-in user (app-only), and Partner Center answers these reads for App+User " +
+			"tokens only, so it was not sent.\n\nUse the secure application model: set tenant_id, client_id, client_secret " +
+			"and refresh_token (a refresh token a partner user obtained once, with MFA, for your app), or sign in with the " +
+			"Azure CLI as a partner user (use_cli = true).\n\n")
+		writeTransportTrace(&b, err)
 	case errors.As(err, &apiErr):
 		fmt.Fprintf(&b, "Partner Center answered HTTP %d", apiErr.StatusCode)
 		if apiErr.Code != "" {
 			fmt.Fprintf(&b, " with code %s", apiErr.Code)
 		}
 		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints))
+		if apiErr.Credential != "" {
+			fmt.Fprintf(&b, "The refused credential: %s.\n\n", apiErr.Credential)
+		}
 		writeTrace(&b, apiErr.Method, apiErr.Path, apiErr.Trace)
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "Partner Center answered HTTP %d, but the provider could not read the response: %v\n\n", respErr.StatusCode, respErr.Err)
@@ -64,6 +85,15 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 	diags.AddError(summary, strings.TrimSpace(b.String()))
 }
 
+// writeTransportTrace adds the ids of a request that never got as far as
+// being sent, when the error carries them.
+func writeTransportTrace(b *strings.Builder, err error) {
+	var transportErr *client.TransportError
+	if errors.As(err, &transportErr) {
+		writeTrace(b, transportErr.Method, transportErr.Path, transportErr.Trace)
+	}
+}
+
 func writeTrace(b *strings.Builder, method, path string, trace client.Trace) {
 	fmt.Fprintf(b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", method, path, trace.RequestID, trace.CorrelationID)
 }
@@ -77,9 +107,10 @@ func nextStep(e *client.APIError, hints readHints) string {
 	case e.StatusCode == http.StatusBadRequest:
 		return "Partner Center refused the request for the reason above. Check the data source's arguments."
 	case e.StatusCode == http.StatusUnauthorized:
-		return "The access token was refused: it may have expired, be for another resource, or be app-only. " +
-			"Get a new App+User token for https://api.partnercenter.microsoft.com and set it in access_token " +
-			"or PARTNERCENTER_ACCESS_TOKEN."
+		return "The access token was refused, also after a refresh where one was possible: it may have expired, be " +
+			"for another resource or tenant, or be app-only. Check the credential below: a token passed in access_token " +
+			"(PARTNERCENTER_ACCESS_TOKEN) must be a current App+User token for Partner Center; with the secure " +
+			"application model, check that the refresh token was issued to client_id in tenant_id by a partner user."
 	case e.StatusCode == http.StatusForbidden:
 		return "The signed-in user is not allowed to make this read. Through GDAP they need one of these roles for " +
 			"this customer: " + strings.Join(hints.gdapRoles, ", ") + "."

@@ -8,23 +8,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
-)
-
-// Environment variables that stand in for provider arguments.
-const (
-	envEndpoint    = "PARTNERCENTER_ENDPOINT"
-	envAccessToken = "PARTNERCENTER_ACCESS_TOKEN"
-	envLocale      = "PARTNERCENTER_LOCALE"
 )
 
 // requestTimeout bounds one HTTP exchange so that a hung connection cannot
@@ -35,12 +26,6 @@ var _ provider.Provider = &partnerCenterProvider{}
 
 type partnerCenterProvider struct {
 	version string
-}
-
-type providerModel struct {
-	Endpoint    types.String `tfsdk:"endpoint"`
-	AccessToken types.String `tfsdk:"access_token"`
-	Locale      types.String `tfsdk:"locale"`
 }
 
 // New returns a constructor for the provider, as providerserver.Serve wants.
@@ -55,52 +40,36 @@ func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataR
 	resp.Version = p.version
 }
 
-func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads licence and seat data from the Microsoft Partner Center API " +
-			"for the customers of a Cloud Solution Provider partner.",
-		Attributes: map[string]schema.Attribute{
-			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Partner Center API root. Defaults to `" + client.DefaultEndpoint + "`, or the `" +
-					envEndpoint + "` environment variable. Must be `https://`; `http://` is accepted only for a " +
-					"loopback host such as the local emulator (`http://127.0.0.1:PORT`).",
-				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
-			},
-			"access_token": schema.StringAttribute{
-				MarkdownDescription: "An App+User bearer token for `https://api.partnercenter.microsoft.com`. " +
-					"Can also be set with the `" + envAccessToken + "` environment variable, which keeps it out of " +
-					"configuration files.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"locale": schema.StringAttribute{
-				MarkdownDescription: "Language tag sent as `X-Locale`, which selects the language of Partner Center's " +
-					"messages. Defaults to `" + client.DefaultLocale + "`, or the `" + envLocale + "` environment variable.",
-				Optional:   true,
-				Validators: []validator.String{localeValidator()},
-			},
-		},
-	}
-}
-
 func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings, diags := resolveSettings(config, lookupEnv)
+	settings, diags := resolveSettings(config, processEnviron)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
+	httpClient, err := client.NewHTTPClient(requestTimeout, settings.caPEM)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate_file"), "Invalid CA Certificate File", err.Error())
+		return
+	}
+	settings.auth.HTTPClient = httpClient
+	// Both current reads accept App+User tokens only, so app-only tokens
+	// are refused before the first call.
+	tokens, err := auth.NewSource(settings.auth, true)
+	if err != nil {
+		addCredentialError(&resp.Diagnostics, err)
+		return
+	}
+
 	c, err := client.New(client.Config{
 		BaseURL:       settings.endpoint,
-		HTTPClient:    client.NewHTTPClient(requestTimeout),
-		Tokens:        client.StaticToken(settings.accessToken),
+		HTTPClient:    httpClient,
+		Tokens:        tokens,
 		Locale:        settings.locale,
 		CorrelationID: uuid.NewString(),
 		UserAgent:     client.UserAgent(p.version, req.TerraformVersion),
@@ -113,6 +82,8 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	}
 	tflog.Debug(ctx, "Configured the Partner Center client", map[string]any{
 		"endpoint":       settings.endpoint.String(),
+		"auth_method":    string(tokens.Method()),
+		"authority":      settings.auth.Cloud.AuthorityHost,
 		"locale":         settings.locale,
 		"correlation_id": c.CorrelationID(),
 	})

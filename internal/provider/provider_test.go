@@ -202,7 +202,7 @@ func TestAccProviderMissingTokenNamesTheVariable(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n}\ndata \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", em.URL, seedCustomer),
-			ExpectError: errorNaming("Missing Partner Center Access Token", "access_token", envAccessToken),
+			ExpectError: errorNaming("Missing Partner Center Credentials", "access_token", envAccessToken, "refresh_token", "use_cli"),
 		}},
 	})
 	em.expectNoRequests(t)

@@ -1,75 +1,259 @@
 package provider
 
 import (
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
+
+// Environment variables that stand in for provider arguments.
+const (
+	envEnvironment               = "PARTNERCENTER_ENVIRONMENT"
+	envEndpoint                  = "PARTNERCENTER_ENDPOINT"
+	envAuthEndpoint              = "PARTNERCENTER_AUTH_ENDPOINT"
+	envAuthMethod                = "PARTNERCENTER_AUTH_METHOD"
+	envAccessToken               = "PARTNERCENTER_ACCESS_TOKEN"
+	envTenantID                  = "PARTNERCENTER_TENANT_ID"
+	envClientID                  = "PARTNERCENTER_CLIENT_ID"
+	envClientSecret              = "PARTNERCENTER_CLIENT_SECRET"
+	envClientCertificate         = "PARTNERCENTER_CLIENT_CERTIFICATE"
+	envClientCertificatePath     = "PARTNERCENTER_CLIENT_CERTIFICATE_PATH"
+	envClientCertificatePassword = "PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD"
+	envRefreshToken              = "PARTNERCENTER_REFRESH_TOKEN"
+	envUseCLI                    = "PARTNERCENTER_USE_CLI"
+	envCACertificateFile         = "PARTNERCENTER_CA_CERTIFICATE_FILE"
+	envLocale                    = "PARTNERCENTER_LOCALE"
+)
+
+// envFor names each argument's environment variable, for error messages.
+var envFor = map[string]string{
+	"environment": envEnvironment, "endpoint": envEndpoint, "auth_endpoint": envAuthEndpoint,
+	"auth_method": envAuthMethod, "access_token": envAccessToken, "tenant_id": envTenantID,
+	"client_id": envClientID, "client_secret": envClientSecret, "client_certificate": envClientCertificate,
+	"client_certificate_path": envClientCertificatePath, "client_certificate_password": envClientCertificatePassword,
+	"refresh_token": envRefreshToken, "use_cli": envUseCLI, "ca_certificate_file": envCACertificateFile,
+	"locale": envLocale,
+}
+
+type providerModel struct {
+	Environment               types.String `tfsdk:"environment"`
+	Endpoint                  types.String `tfsdk:"endpoint"`
+	AuthEndpoint              types.String `tfsdk:"auth_endpoint"`
+	AuthMethod                types.String `tfsdk:"auth_method"`
+	AccessToken               types.String `tfsdk:"access_token"`
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientCertificate         types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	RefreshToken              types.String `tfsdk:"refresh_token"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	CACertificateFile         types.String `tfsdk:"ca_certificate_file"`
+	Locale                    types.String `tfsdk:"locale"`
+}
 
 // settings are the provider arguments after config, environment and
 // defaults have been applied, in that order of precedence.
 type settings struct {
-	endpoint    *url.URL
-	accessToken string
-	locale      string
+	endpoint *url.URL
+	locale   string
+	caPEM    []byte
+	auth     auth.Settings
 }
 
-// lookupEnv is os.LookupEnv; tests pass their own to stay parallel.
-func lookupEnv(key string) (string, bool) { return os.LookupEnv(key) }
-
-// resolveSettings applies config, then environment variable, then default to
-// each argument, and names the argument and its variable in every error.
-func resolveSettings(config providerModel, env func(string) (string, bool)) (settings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	for attr, v := range map[string]types.String{"endpoint": config.Endpoint, "access_token": config.AccessToken, "locale": config.Locale} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(attr), "Unknown Partner Center Provider Argument",
-				fmt.Sprintf("The provider argument %q depends on a value that is only known after apply, but the provider "+
-					"must be configured during plan. Use a value known at plan time, or set it with an environment variable.", attr))
-		}
-	}
-	if diags.HasError() {
-		return settings{}, diags
-	}
-
-	var s settings
-	endpoint := pick(config.Endpoint, env, envEndpoint, client.DefaultEndpoint)
-	u, err := client.ParseEndpoint(endpoint)
-	if err != nil {
-		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center Endpoint",
-			fmt.Sprintf("The endpoint (from the endpoint argument or the %s environment variable) is not usable: %s.", envEndpoint, err))
-	}
-	s.endpoint = u
-
-	s.accessToken = pick(config.AccessToken, env, envAccessToken, "")
-	if s.accessToken == "" {
-		diags.AddAttributeError(path.Root("access_token"), "Missing Partner Center Access Token",
-			"The provider needs an App+User access token for https://api.partnercenter.microsoft.com. "+
-				"Set the access_token argument or the "+envAccessToken+" environment variable.")
-	}
-
-	s.locale = pick(config.Locale, env, envLocale, client.DefaultLocale)
-	if !localePattern.MatchString(s.locale) {
-		diags.AddAttributeError(path.Root("locale"), "Invalid Partner Center Locale",
-			fmt.Sprintf("The locale (from the locale argument or the %s environment variable) %s; got %q.", envLocale, localeRule, s.locale))
-	}
-	return s, diags
+// environ reads the process environment; tests pass their own.
+type environ struct {
+	lookup   func(string) (string, bool)
+	readFile func(string) ([]byte, error)
 }
 
-// pick returns the configured value, else a non-empty environment variable,
-// else the default.
-func pick(configured types.String, env func(string) (string, bool), key, fallback string) string {
+var processEnviron = environ{lookup: os.LookupEnv, readFile: os.ReadFile}
+
+// resolver applies config, then environment variable, then default, and
+// names the argument and its variable in every error.
+type resolver struct {
+	env   environ
+	diags diag.Diagnostics
+}
+
+func (r *resolver) str(attr string, configured types.String, fallback string) string {
 	if !configured.IsNull() {
 		return configured.ValueString()
 	}
-	if v, ok := env(key); ok && v != "" {
+	if v, ok := r.env.lookup(envFor[attr]); ok && v != "" {
 		return v
 	}
 	return fallback
+}
+
+func (r *resolver) fail(attr, summary, detail string) {
+	r.diags.AddAttributeError(path.Root(attr), summary,
+		fmt.Sprintf("%s (from the %s argument or the %s environment variable)", detail, attr, envFor[attr]))
+}
+
+func resolveSettings(config providerModel, env environ) (settings, diag.Diagnostics) {
+	r := &resolver{env: env}
+	r.refuseUnknown(config)
+	if r.diags.HasError() {
+		return settings{}, r.diags
+	}
+	var s settings
+
+	cloudName := r.str("environment", config.Environment, auth.PublicCloud.Name)
+	cloud, ok := auth.CloudByName(cloudName)
+	if !ok {
+		r.fail("environment", "Invalid Partner Center Environment",
+			fmt.Sprintf("%q is not a Partner Center environment; valid values are %s", cloudName, strings.Join(auth.CloudNames(), ", ")))
+	}
+	customAuthority := false
+	if raw := r.str("auth_endpoint", config.AuthEndpoint, ""); raw != "" {
+		if u, err := client.ParseEndpoint(raw); err != nil {
+			r.fail("auth_endpoint", "Invalid Entra ID Endpoint", err.Error())
+		} else {
+			cloud.AuthorityHost = strings.TrimSuffix(u.String(), "/") + "/"
+			customAuthority = true
+		}
+	}
+	endpoint := r.str("endpoint", config.Endpoint, cloud.APIEndpoint)
+	if u, err := client.ParseEndpoint(endpoint); err != nil {
+		r.fail("endpoint", "Invalid Partner Center Endpoint", err.Error())
+	} else {
+		s.endpoint = u
+	}
+
+	s.auth = auth.Settings{
+		Method:                    auth.Method(r.str("auth_method", config.AuthMethod, "")),
+		AccessToken:               r.str("access_token", config.AccessToken, ""),
+		TenantID:                  r.str("tenant_id", config.TenantID, ""),
+		ClientID:                  r.str("client_id", config.ClientID, ""),
+		ClientSecret:              r.str("client_secret", config.ClientSecret, ""),
+		ClientCertificatePassword: r.str("client_certificate_password", config.ClientCertificatePassword, ""),
+		RefreshToken:              r.str("refresh_token", config.RefreshToken, ""),
+		UseCLI:                    r.boolean("use_cli", config.UseCLI),
+		ClientCertificate:         r.clientCertificate(config),
+		Cloud:                     cloud,
+		CustomAuthority:           customAuthority,
+	}
+	if file := r.str("ca_certificate_file", config.CACertificateFile, ""); file != "" {
+		pem, err := env.readFile(file)
+		if err != nil {
+			r.fail("ca_certificate_file", "Unreadable CA Certificate File", err.Error())
+		}
+		s.caPEM = pem
+	}
+	s.locale = r.str("locale", config.Locale, client.DefaultLocale)
+	if !localePattern.MatchString(s.locale) {
+		r.fail("locale", "Invalid Partner Center Locale", fmt.Sprintf("the locale %s; got %q", localeRule, s.locale))
+	}
+	return s, r.diags
+}
+
+func (r *resolver) refuseUnknown(config providerModel) {
+	values := map[string]interface{ IsUnknown() bool }{
+		"environment": config.Environment, "endpoint": config.Endpoint, "auth_endpoint": config.AuthEndpoint,
+		"auth_method": config.AuthMethod, "access_token": config.AccessToken, "tenant_id": config.TenantID,
+		"client_id": config.ClientID, "client_secret": config.ClientSecret, "client_certificate": config.ClientCertificate,
+		"client_certificate_path": config.ClientCertificatePath, "client_certificate_password": config.ClientCertificatePassword,
+		"refresh_token": config.RefreshToken, "use_cli": config.UseCLI, "ca_certificate_file": config.CACertificateFile,
+		"locale": config.Locale,
+	}
+	for attr, v := range values {
+		if v.IsUnknown() {
+			r.diags.AddAttributeError(path.Root(attr), "Unknown Partner Center Provider Argument",
+				fmt.Sprintf("The provider argument %q depends on a value that is only known after apply, but the provider "+
+					"must be configured during plan. Use a value known at plan time, or set %s.", attr, envFor[attr]))
+		}
+	}
+}
+
+func (r *resolver) boolean(attr string, configured types.Bool) bool {
+	if !configured.IsNull() {
+		return configured.ValueBool()
+	}
+	raw, ok := r.env.lookup(envFor[attr])
+	if !ok || raw == "" {
+		return false
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		r.fail(attr, "Invalid Boolean", fmt.Sprintf("%q is not true or false", raw))
+	}
+	return v
+}
+
+// clientCertificate reads the certificate from client_certificate (base64,
+// or PEM as is) or from the file client_certificate_path names.
+func (r *resolver) clientCertificate(config providerModel) []byte {
+	if inline := r.str("client_certificate", config.ClientCertificate, ""); inline != "" {
+		if strings.Contains(inline, "-----BEGIN") {
+			return []byte(inline)
+		}
+		decoded, err := base64.StdEncoding.DecodeString(strings.TrimSpace(inline))
+		if err != nil {
+			r.fail("client_certificate", "Invalid Client Certificate", "the value is neither PEM nor base64")
+			return nil
+		}
+		return decoded
+	}
+	if file := r.str("client_certificate_path", config.ClientCertificatePath, ""); file != "" {
+		data, err := r.env.readFile(file)
+		if err != nil {
+			r.fail("client_certificate_path", "Unreadable Client Certificate", err.Error())
+		}
+		return data
+	}
+	return nil
+}
+
+// addCredentialError explains why no token source could be built, naming
+// the arguments and environment variables to set.
+func addCredentialError(diags *diag.Diagnostics, err error) {
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			addCredentialError(diags, e)
+		}
+		return
+	}
+	var missing *auth.MissingSettingError
+	switch {
+	case errors.As(err, &missing):
+		attr, _, _ := strings.Cut(missing.Setting, " ")
+		diags.AddAttributeError(path.Root(attr), "Missing Partner Center Credential",
+			fmt.Sprintf("Signing in with %s needs %s. Set the argument, or its environment variable (%s).",
+				missing.Method, missing.Setting, envNames(missing.Setting)))
+	case errors.Is(err, auth.ErrNoCredentials):
+		diags.AddError("Missing Partner Center Credentials",
+			"The provider has nothing to sign in with. Set one of:\n"+
+				"  - access_token (PARTNERCENTER_ACCESS_TOKEN): an App+User token obtained elsewhere;\n"+
+				"  - tenant_id, client_id, client_secret or client_certificate, and refresh_token (PARTNERCENTER_TENANT_ID, "+
+				"PARTNERCENTER_CLIENT_ID, PARTNERCENTER_CLIENT_SECRET, PARTNERCENTER_REFRESH_TOKEN): the secure application model;\n"+
+				"  - use_cli = true (PARTNERCENTER_USE_CLI=true): the Azure CLI's signed-in user.")
+	default:
+		diags.AddError("Invalid Partner Center Credentials", err.Error())
+	}
+}
+
+// envNames lists the environment variables of the arguments named in a
+// setting such as "client_secret or client_certificate".
+func envNames(setting string) string {
+	var names []string
+	for _, word := range strings.Fields(setting) {
+		if v, ok := envFor[word]; ok {
+			names = append(names, v)
+		}
+	}
+	return strings.Join(names, " or ")
 }

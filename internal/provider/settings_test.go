@@ -1,14 +1,18 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func env(vars map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+func env(vars map[string]string) environ {
+	return environ{
+		lookup:   func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+		readFile: func(name string) ([]byte, error) { return nil, fmt.Errorf("open %s: no such file", name) },
+	}
 }
 
 func TestResolveSettingsPrecedence(t *testing.T) {
@@ -48,8 +52,8 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 			if diags.HasError() {
 				t.Fatalf("diagnostics: %v", diags)
 			}
-			if s.endpoint.String() != tc.endpoint || s.accessToken != tc.token || s.locale != tc.locale {
-				t.Errorf("got %s %q %s, want %s %q %s", s.endpoint, s.accessToken, s.locale, tc.endpoint, tc.token, tc.locale)
+			if s.endpoint.String() != tc.endpoint || s.auth.AccessToken != tc.token || s.locale != tc.locale {
+				t.Errorf("got %s %q %s, want %s %q %s", s.endpoint, s.auth.AccessToken, s.locale, tc.endpoint, tc.token, tc.locale)
 			}
 		})
 	}
@@ -62,7 +66,6 @@ func TestResolveSettingsErrorsNameArgumentAndVariable(t *testing.T) {
 		env    map[string]string
 		want   []string
 	}{
-		{"missing token", providerModel{}, nil, []string{"access_token", envAccessToken}},
 		{"remote http from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envEndpoint: "http://example.com"}, []string{envEndpoint, "loopback"}},
 		{"bad locale from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envLocale: "en US"}, []string{envLocale, "language tag"}},
 		{"unknown value", providerModel{AccessToken: types.StringUnknown()}, nil, []string{"access_token", "only known after apply"}},

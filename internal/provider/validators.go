@@ -43,6 +43,36 @@ func customerIDValidator() validator.String {
 	}
 }
 
+// guidValidator requires a GUID in 8-4-4-4-12 form for the named argument.
+func guidValidator(what string) validator.String {
+	return checkString{
+		summary:     "Invalid " + what,
+		description: "value must be a GUID",
+		check: func(s string) error {
+			if client.IsGUID(s) {
+				return nil
+			}
+			return fmt.Errorf("must be a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1; got %q", s)
+		},
+	}
+}
+
+// tenantIDValidator accepts a tenant's GUID or its domain name.
+func tenantIDValidator() validator.String {
+	return checkString{
+		summary:     "Invalid Tenant ID",
+		description: "value must be a tenant id (GUID) or domain name",
+		check: func(s string) error {
+			if client.IsGUID(s) || tenantDomain.MatchString(s) {
+				return nil
+			}
+			return fmt.Errorf("must be the partner tenant's id (a GUID) or domain such as contoso.onmicrosoft.com; got %q", s)
+		},
+	}
+}
+
+var tenantDomain = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$`)
+
 func userIDValidator() validator.String {
 	return checkString{
 		summary:     "Invalid User ID",

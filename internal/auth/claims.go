@@ -1,0 +1,83 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// tokenClaims are the access-token claims the provider looks at. They are
+// read without verifying the signature: Partner Center verifies it; the
+// provider only wants to fail early and clearly on a token the service
+// would refuse.
+type tokenClaims struct {
+	jwt.RegisteredClaims
+	IDType string   `json:"idtyp"`
+	Scope  string   `json:"scp"`
+	Roles  []string `json:"roles"`
+	UPN    string   `json:"upn"`
+	AppID  string   `json:"appid"`
+}
+
+// peekClaims decodes a JWT's claims. ok is false for a token that is not a
+// JWT (an opaque token, such as the emulator's), which is then sent as is.
+func peekClaims(token string) (claims *tokenClaims, ok bool) {
+	if strings.Count(token, ".") != 2 {
+		return nil, false
+	}
+	claims = &tokenClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return nil, false
+	}
+	return claims, true
+}
+
+// appOnly reports whether the token was issued to an application with no
+// signed-in user. Entra marks app-only tokens with idtyp=app when the
+// optional claim is on; without it, a token with no delegated scope (scp)
+// is app-only, since App+User tokens always carry scp.
+func (c *tokenClaims) appOnly() bool {
+	if c.IDType != "" {
+		return strings.EqualFold(c.IDType, "app")
+	}
+	return c.Scope == ""
+}
+
+// ErrAppOnlyToken is returned for a token with no signed-in user.
+var ErrAppOnlyToken = errors.New("the token is app-only (no signed-in user), but Partner Center's subscribed SKUs " +
+	"and user licences reads accept App+User tokens only; sign in with the secure application model " +
+	"(tenant_id, client_id, client_secret and refresh_token) or the Azure CLI as a partner user")
+
+// ExpiredTokenError is returned for a token whose exp claim has passed.
+type ExpiredTokenError struct{ Expiry time.Time }
+
+func (e *ExpiredTokenError) Error() string {
+	return fmt.Sprintf("the access token expired at %s", e.Expiry.UTC().Format(time.RFC3339))
+}
+
+// checkClaims refuses a JWT that Partner Center would refuse: expired, or
+// app-only when an App+User token is required.
+func checkClaims(token string, requireAppUser bool, now time.Time) error {
+	claims, ok := peekClaims(token)
+	if !ok {
+		return nil
+	}
+	if claims.ExpiresAt != nil && !claims.ExpiresAt.After(now) {
+		return &ExpiredTokenError{Expiry: claims.ExpiresAt.Time}
+	}
+	if requireAppUser && claims.appOnly() {
+		return ErrAppOnlyToken
+	}
+	return nil
+}
+
+// expiryOf is the token's exp claim, or zero when it has none.
+func expiryOf(token string) time.Time {
+	if claims, ok := peekClaims(token); ok && claims.ExpiresAt != nil {
+		return claims.ExpiresAt.Time
+	}
+	return time.Time{}
+}

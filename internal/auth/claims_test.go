@@ -1,0 +1,100 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// unsignedJWT makes a JWT-shaped token; the provider never verifies
+// signatures, so any key will do.
+func unsignedJWT(t *testing.T, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("test-key-not-a-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestAppOnlyDetection(t *testing.T) {
+	exp := time.Now().Add(time.Hour).Unix()
+	cases := []struct {
+		name    string
+		claims  jwt.MapClaims
+		appOnly bool
+	}{
+		{"idtyp app", jwt.MapClaims{"idtyp": "app", "exp": exp, "roles": []string{}}, true},
+		{"idtyp user", jwt.MapClaims{"idtyp": "user", "scp": "user_impersonation", "exp": exp}, false},
+		{"no idtyp, delegated scope", jwt.MapClaims{"scp": "user_impersonation", "upn": "a@b.com", "exp": exp}, false},
+		{"no idtyp, no scope", jwt.MapClaims{"appid": "x", "exp": exp}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkClaims(unsignedJWT(t, tc.claims), true, time.Now())
+			if got := errors.Is(err, ErrAppOnlyToken); got != tc.appOnly {
+				t.Errorf("app-only = %v (err %v), want %v", got, err, tc.appOnly)
+			}
+			if err := checkClaims(unsignedJWT(t, tc.claims), false, time.Now()); err != nil {
+				t.Errorf("with App+User not required: %v", err)
+			}
+		})
+	}
+}
+
+func TestExpiredTokenIsRefused(t *testing.T) {
+	expired := unsignedJWT(t, jwt.MapClaims{"scp": "user_impersonation", "exp": time.Now().Add(-time.Minute).Unix()})
+	var e *ExpiredTokenError
+	if err := checkClaims(expired, true, time.Now()); !errors.As(err, &e) {
+		t.Fatalf("err = %v, want ExpiredTokenError", err)
+	}
+}
+
+func TestOpaqueTokensAreSentAsIs(t *testing.T) {
+	for _, token := range []string{"emulator-token", "a.b", "not.a.jwt", ""} {
+		if err := checkClaims(token, true, time.Now()); err != nil {
+			t.Errorf("checkClaims(%q) = %v, want nil", token, err)
+		}
+	}
+}
+
+func TestAccessTokenSourceChecksBeforeSending(t *testing.T) {
+	ctx := context.Background()
+	valid := unsignedJWT(t, jwt.MapClaims{"idtyp": "user", "scp": "user_impersonation", "exp": time.Now().Add(time.Hour).Unix()})
+	src, err := NewSource(Settings{AccessToken: valid, Cloud: PublicCloud}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := src.Token(ctx); err != nil || got != valid {
+		t.Fatalf("Token = %q, %v", got, err)
+	}
+	if src.Method() != MethodAccessToken || src.Describe() == "" {
+		t.Errorf("method %q, description %q", src.Method(), src.Describe())
+	}
+
+	appOnly := unsignedJWT(t, jwt.MapClaims{"idtyp": "app", "exp": time.Now().Add(time.Hour).Unix()})
+	src, _ = NewSource(Settings{AccessToken: appOnly, Cloud: PublicCloud}, true)
+	if _, err := src.Token(ctx); !errors.Is(err, ErrAppOnlyToken) {
+		t.Errorf("app-only token: err = %v", err)
+	}
+
+	expired := unsignedJWT(t, jwt.MapClaims{"scp": "user_impersonation", "exp": time.Now().Add(-time.Hour).Unix()})
+	src, _ = NewSource(Settings{AccessToken: expired, Cloud: PublicCloud}, true)
+	var e *ExpiredTokenError
+	if _, err := src.Token(ctx); !errors.As(err, &e) {
+		t.Errorf("expired token: err = %v", err)
+	}
+}
+
+func FuzzPeekClaims(f *testing.F) {
+	f.Add("eyJhbGciOiJIUzI1NiJ9.eyJpZHR5cCI6ImFwcCJ9.x")
+	f.Add("a.b.c")
+	f.Add("emulator-token")
+	f.Fuzz(func(t *testing.T, token string) {
+		_ = checkClaims(token, true, time.Now())
+		_ = expiryOf(token)
+	})
+}
