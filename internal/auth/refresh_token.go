@@ -39,7 +39,7 @@ func newRefreshTokenSource(s Settings) (oauth2.TokenSource, string, error) {
 	return src, description, nil
 }
 
-// Token redeems the current refresh token. ReuseTokenSource serialises
+// Token redeems the current refresh token. ReuseTokenSource serializes
 // calls; the mutex also guards the rotation against direct callers.
 func (r *refreshTokenSource) Token() (*oauth2.Token, error) {
 	r.mu.Lock()

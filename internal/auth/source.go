@@ -80,6 +80,9 @@ func (s *Source) Describe() string { return s.description }
 // A caller whose context ends stops waiting at once; the fetch itself goes
 // on, bounded, and its token is cached for the others.
 func (s *Source) Token(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	s.mu.Lock()
 	cached := s.cached
 	s.mu.Unlock()

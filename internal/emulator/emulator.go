@@ -27,6 +27,11 @@ type Options struct {
 	// without "Authorization: Bearer <AccessToken>" are answered with 401,
 	// so tests notice a client that forgets to send the token.
 	AccessToken string
+	// TokenVerifier, when set, also accepts JWT bearer tokens it verifies
+	// (for example those of a fake Entra ID in tests), and refuses app-only
+	// ones as Partner Center does for these App+User-only reads. With a
+	// verifier, AccessToken may be empty.
+	TokenVerifier TokenVerifier
 	// Fixture holds the customers, SKUs, users and licences to serve.
 	// Nil means DefaultFixture().
 	Fixture *Fixture
@@ -48,9 +53,10 @@ type RecordedRequest struct {
 // Emulator is an http.Handler that answers like Partner Center. It is safe for
 // concurrent use; the served data is immutable after New.
 type Emulator struct {
-	token []byte
-	data  *index
-	mux   *http.ServeMux
+	token    []byte
+	verifier TokenVerifier
+	data     *index
+	mux      *http.ServeMux
 
 	count atomic.Int64
 
@@ -61,8 +67,8 @@ type Emulator struct {
 // New validates opts and returns a ready Emulator. The fixture is validated
 // and copied, so the caller may reuse or change it afterwards.
 func New(opts Options) (*Emulator, error) {
-	if opts.AccessToken == "" {
-		return nil, errors.New("emulator: Options.AccessToken is required")
+	if opts.AccessToken == "" && opts.TokenVerifier == nil {
+		return nil, errors.New("emulator: Options.AccessToken or Options.TokenVerifier is required")
 	}
 	fixture := opts.Fixture
 	if fixture == nil {
@@ -72,7 +78,7 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	e := &Emulator{token: []byte(opts.AccessToken), data: data}
+	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, data: data}
 	e.mux = e.routes()
 	return e, nil
 }

@@ -23,6 +23,9 @@ const (
 	CodeUserNotFound = "UserNotFound"
 	// CodeInvalidToken marks a missing or wrong bearer token.
 	CodeInvalidToken = "InvalidToken"
+	// CodeAppOnlyToken marks a verified token with no signed-in user; these
+	// reads accept App+User tokens only.
+	CodeAppOnlyToken = "AppOnlyTokenNotSupported"
 	// CodeMethodNotAllowed marks a method other than GET.
 	CodeMethodNotAllowed = "MethodNotAllowed"
 )

@@ -24,7 +24,7 @@ func azClientOptions(s *Server) azcore.ClientOptions {
 
 func checkAzToken(t *testing.T, s *Server, cred azcore.TokenCredential) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	opts := policy.TokenRequestOptions{Scopes: []string{PartnerCenterAudience + "/.default"}}
 	tok, err := cred.GetToken(ctx, opts)
@@ -119,7 +119,7 @@ func TestAzidentityErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	_, err = cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{ScopeDefault}})
 	var afe *azidentity.AuthenticationFailedError

@@ -105,7 +105,7 @@ type Request struct {
 	Grant string
 	// ClientAuth is how a token request authenticated the client, whether
 	// or not it succeeded: "client_secret_post", "client_secret_basic",
-	// "private_key_jwt", or "" when it got not that far.
+	// "private_key_jwt", or "" when the request did not get that far.
 	ClientAuth string
 	// AssertionAlg is the alg header of a private_key_jwt client assertion
 	// (MSAL sends PS256).

@@ -56,7 +56,7 @@ func do(t *testing.T, s *Server, req *http.Request) reply {
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var raw strings.Builder
 	body := map[string]any{}
 	dec := json.NewDecoder(resp.Body)
@@ -74,7 +74,7 @@ func do(t *testing.T, s *Server, req *http.Request) reply {
 
 func get(t *testing.T, s *Server, path string) reply {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL()+path, nil)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func get(t *testing.T, s *Server, path string) reply {
 
 func postToken(t *testing.T, s *Server, form url.Values) reply {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.TokenURL(), strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, s.TokenURL(), strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,12 +255,18 @@ func TestCACertPEM(t *testing.T) {
 		t.Fatal("CACertPEM is not PEM")
 	}
 	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := c.Get(s.URL() + "/" + testTenant + "/v2.0/.well-known/openid-configuration")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+"/"+testTenant+"/v2.0/.well-known/openid-configuration", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("a client trusting CACertPEM: %v", err)
 	}
-	resp.Body.Close()
-	if _, err := http.Get(s.URL() + "/x"); err == nil {
+	_ = resp.Body.Close()
+	resp, err = http.DefaultClient.Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
 		t.Error("the default client trusts the fake; the test proves nothing")
 	}
 }
@@ -327,14 +333,14 @@ func TestRefreshRotationConcurrent(t *testing.T) {
 	statuses := make(chan int, n)
 	for range n {
 		wg.Go(func() {
-			req, _ := http.NewRequest(http.MethodPost, s.TokenURL(), strings.NewReader(refreshForm(testRT, ScopeDefault).Encode()))
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, s.TokenURL(), strings.NewReader(refreshForm(testRT, ScopeDefault).Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			resp, err := s.Client().Do(req)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			statuses <- resp.StatusCode
 		})
 	}
@@ -363,7 +369,7 @@ func TestRefreshScope(t *testing.T) {
 	// golang.org/x/oauth2's own refresher sends no scope, so Entra refuses it.
 	cfg := oauth2.Config{ClientID: testClient, ClientSecret: testSecret,
 		Endpoint: oauth2.Endpoint{TokenURL: s.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}}
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.Client())
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, s.Client())
 	_, err := cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: testRT}).Token()
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.ErrorCode != "invalid_scope" || !strings.HasPrefix(re.ErrorDescription, "AADSTS70011: ") {
@@ -382,7 +388,7 @@ func TestRefreshWithOAuth2ClientCredentialsConfig(t *testing.T) {
 			EndpointParams: url.Values{"grant_type": {"refresh_token"}, "refresh_token": {testRT}},
 			AuthStyle:      style,
 		}
-		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.Client())
+		ctx := context.WithValue(t.Context(), oauth2.HTTPClient, s.Client())
 		tok, err := cfg.Token(ctx)
 		if err != nil {
 			t.Fatalf("auth style %d: %v", style, err)
@@ -432,11 +438,14 @@ func TestClientAuthentication(t *testing.T) {
 	f = refreshForm(testRT, ScopeDefault)
 	f.Del("client_secret")
 	f.Del("client_id")
-	req, _ := http.NewRequest(http.MethodPost, s.TokenURL(), strings.NewReader(f.Encode()))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, s.TokenURL(), strings.NewReader(f.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(url.QueryEscape(testClient), url.QueryEscape(testSecret))
 	if r := do(t, s, req); r.status != http.StatusOK {
 		t.Errorf("basic auth: %s", r.raw)
+	}
+	if rs := s.Requests(); rs[len(rs)-1].ClientAuth != "client_secret_basic" || rs[0].ClientAuth != "client_secret_post" {
+		t.Errorf("ClientAuth: %+v", rs)
 	}
 
 	// Secret auth disabled.

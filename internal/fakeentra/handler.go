@@ -270,9 +270,9 @@ func (s *Server) authenticateClient(w *recorder, r *http.Request, form url.Value
 	case hasAssertion:
 		w.clientAuth = "private_key_jwt"
 		w.assertionAlg = assertionAlg(assertion)
-		if t := form.Get("client_assertion_type"); t != clientAssertionType {
+		if form.Get("client_assertion_type") != clientAssertionType {
 			return newError(http.StatusBadRequest, "invalid_request", 700027,
-				"Client assertion type '%s' is not supported; it must be '%s'.", t, clientAssertionType)
+				"The client_assertion_type is not supported; it must be '%s'.", clientAssertionType)
 		}
 		if s.opts.ClientCertificate == nil {
 			return newError(http.StatusUnauthorized, "invalid_client", 700027,

@@ -143,6 +143,43 @@ func TestAccProviderRefusesInvalidArgumentsAtPlan(t *testing.T) {
 }`, em.URL),
 			want: errorNaming("locale", "must be a language tag such as en-US"),
 		},
+		"unknown environment": {
+			provider: `provider "partnercenter" {
+  environment = "germany"
+}`,
+			want: errorNaming("environment", `value must be one of: ["public" "china"]`, `got: "germany"`),
+		},
+		"unknown auth method": {
+			provider: `provider "partnercenter" {
+  auth_method = "password"
+}`,
+			want: errorNaming("auth_method", `["access_token" "refresh_token" "azure_cli" "client_credentials"]`),
+		},
+		"client id not a GUID": {
+			provider: `provider "partnercenter" {
+  client_id = "my-app"
+}`,
+			want: errorNaming("client_id", "must be a GUID"),
+		},
+		"tenant id neither GUID nor domain": {
+			provider: `provider "partnercenter" {
+  tenant_id = "contoso"
+}`,
+			want: errorNaming("tenant_id", "GUID) or domain such as contoso.onmicrosoft.com"),
+		},
+		"secret and certificate together": {
+			provider: `provider "partnercenter" {
+  client_secret      = "s"
+  client_certificate = "c"
+}`,
+			want: errorNaming(`"client_certificate" cannot be specified when "client_secret" is specified`),
+		},
+		"plain http sign-in off loopback": {
+			provider: `provider "partnercenter" {
+  auth_endpoint = "http://login.example.com"
+}`,
+			want: errorNaming("auth_endpoint", "only allowed for a loopback host"),
+		},
 		"empty access token": {
 			provider: fmt.Sprintf(`provider "partnercenter" {
   endpoint     = %q

@@ -1,0 +1,120 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
+)
+
+const (
+	tenantID     = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	clientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
+	clientSecret = "e2e-client-secret-a81f"
+	refreshToken = "e2e-refresh-token-77c2"
+)
+
+const readsConfig = `
+terraform {
+  required_providers {
+    partnercenter = { source = "partnercenter-terraform/partnercenter" }
+  }
+}
+
+data "partnercenter_subscribed_skus" "seed" {
+  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+}
+
+data "partnercenter_user_licenses" "adele" {
+  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+  user_id     = "adele.vance@contoso.onmicrosoft.com"
+}
+
+output "free_e5_seats" {
+  value = one([for s in data.partnercenter_subscribed_skus.seed.subscribed_skus : s.available_units if s.product_sku.sku_part_number == "WIN_ENT_E5"])
+}
+`
+
+// TestSecretsNeverReachLogsOrState runs terraform with TF_LOG=TRACE for each
+// way of passing a secret, then looks for every secret, and every access
+// token the emulator received, in the log, the output and the state.
+func TestSecretsNeverReachLogsOrState(t *testing.T) {
+	providerDir := buildProvider(t)
+	entra, err := fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(entra.Close)
+	em, err := emulator.New(emulator.Options{TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
+		claims, err := entra.Verify(token)
+		if err != nil {
+			return false, err
+		}
+		return claims.IsAppOnly(), nil
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, entra.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	passedToken := entra.IssueUserToken(time.Hour)
+	cases := map[string]map[string]string{
+		"secure application model": {
+			"PARTNERCENTER_TENANT_ID": tenantID, "PARTNERCENTER_CLIENT_ID": clientID,
+			"PARTNERCENTER_CLIENT_SECRET": clientSecret, "PARTNERCENTER_REFRESH_TOKEN": refreshToken,
+		},
+		"access token": {"PARTNERCENTER_ACCESS_TOKEN": passedToken},
+	}
+	for name, credentials := range cases {
+		t.Run(name, func(t *testing.T) {
+			ws := newWorkspace(t, providerDir, readsConfig)
+			ws.setenv("TF_LOG", "TRACE")
+			ws.setenv("TF_LOG_PATH", filepath.Join(ws.dir, "terraform.log"))
+			ws.setenv("PARTNERCENTER_ENDPOINT", srv.URL)
+			ws.setenv("PARTNERCENTER_AUTH_ENDPOINT", entra.URL())
+			ws.setenv("PARTNERCENTER_CA_CERTIFICATE_FILE", caFile)
+			for k, v := range credentials {
+				ws.setenv(k, v)
+			}
+			apply, err := ws.terraform(t, "apply", "-auto-approve", "-input=false", "-no-color")
+			if err != nil {
+				t.Fatalf("terraform apply: %v\n%s", err, apply)
+			}
+			if !strings.Contains(apply, "free_e5_seats = 71") {
+				t.Fatalf("the apply did not read the seed data:\n%s", apply)
+			}
+			plan, err := ws.terraform(t, "plan", "-input=false", "-no-color")
+			if err != nil {
+				t.Fatalf("terraform plan: %v\n%s", err, plan)
+			}
+
+			log := ws.read(t, "terraform.log")
+			// The check is only as good as the log: it must hold the
+			// provider's own TRACE and DEBUG lines, request lines included.
+			for _, want := range []string{"Partner Center request", "provider.terraform-provider-partnercenter", "[TRACE]"} {
+				if !strings.Contains(log, want) {
+					t.Fatalf("the TRACE log has no %q; it cannot show a leak", want)
+				}
+			}
+			secrets := map[string]string{"client secret": clientSecret, "refresh token": refreshToken, "passed access token": passedToken}
+			for i, r := range em.Requests() {
+				secrets[fmt.Sprintf("access token of request %d", i)] = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			}
+			mustNotContain(t, "TRACE log", log, secrets)
+			mustNotContain(t, "apply output", apply, secrets)
+			mustNotContain(t, "plan output", plan, secrets)
+			mustNotContain(t, "state", ws.read(t, "terraform.tfstate"), secrets)
+		})
+	}
+}

@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
+)
+
+// Every way of signing in, configured through environment variables only,
+// against a fake Entra ID over TLS and an emulator that accepts the fake's
+// App+User tokens and refuses its app-only ones, as Partner Center does.
+// t.Setenv makes these tests sequential.
+
+const (
+	accTenant       = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	accClientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
+	accClientSecret = "acc-client-secret-3e9a"
+	accRefreshToken = "acc-refresh-token-51bd"
+)
+
+type signInRig struct {
+	entra *fakeentra.Server
+	em    *emulator.Emulator
+}
+
+// startSignInRig starts both fakes and points the provider at them with
+// environment variables; credentials are left to each test.
+func startSignInRig(t *testing.T, mutate func(*fakeentra.Options)) *signInRig {
+	t.Helper()
+	// Entra ID keeps a redeemed refresh token valid after it rotates in a
+	// new one, and every terraform command is a new provider process that
+	// starts again from the configured token, so the rig rotates leniently.
+	// Strict rotation within one process is covered in internal/auth.
+	opts := fakeentra.Options{TenantID: accTenant, ClientID: accClientID, ClientSecret: accClientSecret,
+		RefreshToken: accRefreshToken}
+	if mutate != nil {
+		mutate(&opts)
+	}
+	entra, err := fakeentra.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(entra.Close)
+	em, err := emulator.New(emulator.Options{TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
+		claims, err := entra.Verify(token)
+		if err != nil {
+			return false, err
+		}
+		return claims.IsAppOnly(), nil
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, entra.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clearCredentialEnvironment(t)
+	t.Setenv(envEndpoint, srv.URL)
+	t.Setenv(envAuthEndpoint, entra.URL())
+	t.Setenv(envCACertificateFile, caFile)
+	return &signInRig{entra: entra, em: em}
+}
+
+// clearCredentialEnvironment keeps a developer's own PARTNERCENTER_*
+// variables out of these tests.
+func clearCredentialEnvironment(t *testing.T) {
+	for _, variable := range envFor {
+		t.Setenv(variable, "")
+	}
+}
+
+func seedSKUsOnly() string {
+	return fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
+}
+
+func (r *signInRig) expectSeedRead(t *testing.T) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            seedSKUsOnly(),
+			ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
+		}},
+	})
+}
+
+func (r *signInRig) expectError(t *testing.T, pattern *regexp.Regexp) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: seedSKUsOnly(), ExpectError: pattern}},
+	})
+}
+
+func TestAccSignInSecureApplicationModelWithSecret(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	t.Setenv(envTenantID, accTenant)
+	t.Setenv(envClientID, accClientID)
+	t.Setenv(envClientSecret, accClientSecret)
+	t.Setenv(envRefreshToken, accRefreshToken)
+	rig.expectSeedRead(t)
+	if n := rig.entra.TokenRequestsByGrant("refresh_token"); n < 1 {
+		t.Errorf("no refresh_token redemption reached Entra ID")
+	}
+	if rig.em.RequestCount() == 0 {
+		t.Error("no read reached Partner Center")
+	}
+}
+
+func TestAccSignInSecureApplicationModelWithCertificate(t *testing.T) {
+	certPEM, keyPEM, cert, err := fakeentra.GenerateClientCertificate("partnercenter-acc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = startSignInRig(t, func(o *fakeentra.Options) { o.ClientSecret = ""; o.ClientCertificate = cert })
+	t.Setenv(envTenantID, accTenant)
+	t.Setenv(envClientID, accClientID)
+	t.Setenv(envClientCertificate, base64.StdEncoding.EncodeToString(append(certPEM, keyPEM...)))
+	t.Setenv(envRefreshToken, accRefreshToken)
+	(&signInRig{}).expectSeedRead(t)
+}
+
+func TestAccSignInWithAccessToken(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	t.Setenv(envAccessToken, rig.entra.IssueUserToken(time.Hour))
+	rig.expectSeedRead(t)
+	if n := rig.entra.TokenRequests(); n != 0 {
+		t.Errorf("%d token requests for a passed access token, want 0", n)
+	}
+}
+
+func TestAccSignInRefusesExpiredAccessToken(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	t.Setenv(envAccessToken, rig.entra.IssueUserToken(-time.Minute))
+	rig.expectError(t, errorNaming("access token expired at", "was not sent", "refresh_token"))
+	if n := rig.em.RequestCount(); n != 0 {
+		t.Errorf("the expired token reached Partner Center %d times", n)
+	}
+}
+
+func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	t.Run("passed access token", func(t *testing.T) {
+		t.Setenv(envAccessToken, rig.entra.IssueAppToken(time.Hour))
+		rig.expectError(t, errorNaming("app-only", "App+User", "secure application model"))
+	})
+	t.Run("client credentials", func(t *testing.T) {
+		t.Setenv(envAccessToken, "")
+		t.Setenv(envTenantID, accTenant)
+		t.Setenv(envClientID, accClientID)
+		t.Setenv(envClientSecret, accClientSecret)
+		rig.expectError(t, errorNaming("app-only", "App+User", "refresh_token"))
+		if n := rig.entra.TokenRequestsByGrant("client_credentials"); n < 1 {
+			t.Error("the client credentials were never redeemed")
+		}
+	})
+	if n := rig.em.RequestCount(); n != 0 {
+		t.Errorf("an app-only token reached Partner Center %d times", n)
+	}
+}
+
+func TestAccSignInExplainsEntraErrors(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	rig.entra.RevokeRefreshTokens()
+	t.Setenv(envTenantID, accTenant)
+	t.Setenv(envClientID, accClientID)
+	t.Setenv(envClientSecret, accClientSecret)
+	t.Setenv(envRefreshToken, accRefreshToken)
+	rig.expectError(t, errorNaming("could not get an access token", "invalid_grant", "AADSTS700082", "Get a new one"))
+}
+
+func TestAccSignInWithAzureCLI(t *testing.T) {
+	rig := startSignInRig(t, nil)
+	dir := t.TempDir()
+	response := fmt.Sprintf(`{"accessToken":%q,"expires_on":%d,"tokenType":"Bearer"}`,
+		rig.entra.IssueUserToken(time.Hour), time.Now().Add(time.Hour).Unix())
+	if err := os.WriteFile(filepath.Join(dir, "response.json"), []byte(response), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := "#!/bin/sh\ncat '" + filepath.Join(dir, "response.json") + "'\n"
+	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o700); err != nil { //nolint:gosec // G306: the fake az must be executable
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv(envUseCLI, strconv.FormatBool(true))
+	rig.expectSeedRead(t)
+}

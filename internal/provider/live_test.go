@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// Live tests read a real Partner Center integration sandbox. They run only
+// when its variables are set: the provider's own PARTNERCENTER_* credentials
+// plus the ids below. They cannot run on this project's CI, which has no
+// route to Microsoft.
+const (
+	envLiveCustomerID = "PARTNERCENTER_LIVE_CUSTOMER_ID"
+	envLiveUserID     = "PARTNERCENTER_LIVE_USER_ID"
+)
+
+func TestAccLiveSandboxReads(t *testing.T) {
+	customerID := os.Getenv(envLiveCustomerID)
+	if customerID == "" {
+		t.Skipf("live sandbox tests are off: set %s (and %s for the user read) with the provider's PARTNERCENTER_* "+
+			"credentials for a Partner Center integration sandbox to run them", envLiveCustomerID, envLiveUserID)
+	}
+	config := fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", customerID)
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("total_count"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.NotNull()),
+	}
+	if userID := os.Getenv(envLiveUserID); userID != "" {
+		config += fmt.Sprintf("data \"partnercenter_user_licenses\" \"test\" {\n  customer_id = %q\n  user_id = %q\n}\n", customerID, userID)
+		checks = append(checks, statecheck.ExpectKnownValue(licensesAddress, tfjsonpath.New("licenses"), knownvalue.NotNull()))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}

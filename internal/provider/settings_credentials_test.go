@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
+)
+
+func envWithFiles(vars map[string]string, files map[string]string) environ {
+	e := env(vars)
+	e.readFile = func(name string) ([]byte, error) {
+		if content, ok := files[name]; ok {
+			return []byte(content), nil
+		}
+		return nil, fmt.Errorf("open %s: no such file", name)
+	}
+	return e
+}
+
+func TestResolveSettingsCredentialsFromEnvironment(t *testing.T) {
+	s, diags := resolveSettings(providerModel{}, envWithFiles(map[string]string{
+		envEnvironment: "China", envAuthMethod: "refresh_token", envTenantID: "contoso.onmicrosoft.com",
+		envClientID: "11111111-2222-4333-8444-555555555555", envClientSecret: "s3cret", envRefreshToken: "rt",
+		envUseCLI: "true", envCACertificateFile: "/ca.pem",
+	}, map[string]string{"/ca.pem": "PEM"}))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	a := s.auth
+	if a.Method != auth.MethodRefreshToken || a.TenantID != "contoso.onmicrosoft.com" || a.ClientSecret != "s3cret" ||
+		a.RefreshToken != "rt" || !a.UseCLI || a.Cloud.Name != "china" || a.CustomAuthority {
+		t.Errorf("auth settings = %+v", a)
+	}
+	if s.endpoint.String() != auth.ChinaCloud.APIEndpoint || string(s.caPEM) != "PEM" {
+		t.Errorf("endpoint %s, ca %q", s.endpoint, s.caPEM)
+	}
+}
+
+func TestResolveSettingsAuthEndpointOverride(t *testing.T) {
+	s, diags := resolveSettings(providerModel{AuthEndpoint: types.StringValue("https://127.0.0.1:8443")}, env(nil))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if s.auth.Cloud.AuthorityHost != "https://127.0.0.1:8443/" || !s.auth.CustomAuthority {
+		t.Errorf("cloud = %+v, custom %v", s.auth.Cloud, s.auth.CustomAuthority)
+	}
+	if s.endpoint.String() != auth.PublicCloud.APIEndpoint {
+		t.Errorf("endpoint = %s, want the public default", s.endpoint)
+	}
+}
+
+func TestResolveSettingsClientCertificateForms(t *testing.T) {
+	const pemText = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	cases := map[string]providerModel{
+		"inline PEM":     {ClientCertificate: types.StringValue(pemText)},
+		"base64":         {ClientCertificate: types.StringValue(base64.StdEncoding.EncodeToString([]byte(pemText)))},
+		"path to a file": {ClientCertificatePath: types.StringValue("/cert.pem")},
+	}
+	for name, model := range cases {
+		s, diags := resolveSettings(model, envWithFiles(nil, map[string]string{"/cert.pem": pemText}))
+		if diags.HasError() || string(s.auth.ClientCertificate) != pemText {
+			t.Errorf("%s: certificate %q, diags %v", name, s.auth.ClientCertificate, diags)
+		}
+	}
+	_, diags := resolveSettings(providerModel{ClientCertificate: types.StringValue("%%% not base64")}, env(nil))
+	if !diagsMention(diags, "client_certificate", "neither PEM nor base64") {
+		t.Errorf("bad certificate: %v", diags)
+	}
+	_, diags = resolveSettings(providerModel{ClientCertificatePath: types.StringValue("/missing.pfx")}, env(nil))
+	if !diagsMention(diags, "client_certificate_path", envClientCertificatePath, "/missing.pfx") {
+		t.Errorf("missing file: %v", diags)
+	}
+}
+
+func TestResolveSettingsRefusesBadValues(t *testing.T) {
+	cases := []struct {
+		name string
+		vars map[string]string
+		want []string
+	}{
+		{"environment", map[string]string{envEnvironment: "germany"}, []string{envEnvironment, "public, china"}},
+		{"use_cli", map[string]string{envUseCLI: "yes please"}, []string{envUseCLI, "true or false"}},
+		{"auth endpoint", map[string]string{envAuthEndpoint: "http://login.example.com"}, []string{envAuthEndpoint, "loopback"}},
+	}
+	for _, tc := range cases {
+		_, diags := resolveSettings(providerModel{}, env(tc.vars))
+		if !diagsMention(diags, tc.want...) {
+			t.Errorf("%s: %v", tc.name, diags)
+		}
+	}
+}
+
+func TestCredentialErrorsNameArgumentsAndVariables(t *testing.T) {
+	var diags diag.Diagnostics
+	_, err := auth.NewSource(auth.Settings{Method: auth.MethodRefreshToken, RefreshToken: "rt", Cloud: auth.PublicCloud}, true)
+	addCredentialError(&diags, err)
+	if len(diags) != 3 || !diagsMention(diags, "tenant_id", envTenantID, "client_id", envClientID, envClientSecret, envClientCertificate) {
+		t.Errorf("diags = %v", diags)
+	}
+	diags = nil
+	addCredentialError(&diags, auth.ErrNoCredentials)
+	if !diagsMention(diags, envAccessToken, envRefreshToken, envUseCLI) {
+		t.Errorf("diags = %v", diags)
+	}
+	diags = nil
+	addCredentialError(&diags, errors.New("client_certificate: bad password"))
+	if !diagsMention(diags, "bad password") {
+		t.Errorf("diags = %v", diags)
+	}
+}
+
+func diagsMention(diags diag.Diagnostics, fragments ...string) bool {
+	var text strings.Builder
+	for _, d := range diags {
+		text.WriteString(d.Summary() + " " + d.Detail() + "\n")
+	}
+	for _, f := range fragments {
+		if !strings.Contains(text.String(), f) {
+			return false
+		}
+	}
+	return len(diags) > 0
+}
