@@ -32,6 +32,8 @@ type APIError struct {
 	// Credential names the credential a 401 refused, when the token source
 	// can say; empty otherwise.
 	Credential string
+	// Attempts is how many times the request was sent.
+	Attempts int
 }
 
 func (e *APIError) Error() string {
@@ -39,7 +41,7 @@ func (e *APIError) Error() string {
 	if e.Code != "" {
 		code = fmt.Sprintf(" (code %s)", e.Code)
 	}
-	return fmt.Sprintf("%s %s: HTTP %d%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, e.Description, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, attemptsNote(e.Attempts), e.Description, e.Trace)
 }
 
 // ResponseError is a 2xx answer whose body could not be used.
@@ -48,6 +50,7 @@ type ResponseError struct {
 	Method     string
 	Path       string
 	StatusCode int
+	Attempts   int
 	Err        error
 }
 
@@ -61,13 +64,14 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 // reset connection, a timeout, a cancelled context, or no token to send.
 type TransportError struct {
 	Trace
-	Method string
-	Path   string
-	Err    error
+	Method   string
+	Path     string
+	Attempts int
+	Err      error
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: %v [%s]", e.Method, e.Path, e.Err, e.Trace)
+	return fmt.Sprintf("%s %s%s: %v [%s]", e.Method, e.Path, attemptsNote(e.Attempts), e.Err, e.Trace)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -27,6 +27,7 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 		path:   escapedPath,
 		target: c.baseURL.String() + escapedPath,
 	}
+	ctx, ex.attempts = withAttempts(ctx)
 	if len(query) > 0 {
 		ex.target += "?" + query.Encode()
 	}
@@ -51,7 +52,8 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 
 	if resp.status < 200 || resp.status > 299 {
 		code, description := parseErrorBody(resp.body, resp.contentType, resp.truncated)
-		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.status, Code: code, Description: description}
+		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.status,
+			Code: code, Description: description, Attempts: ex.made()}
 		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
 			apiErr.Credential = d.Describe()
 		}
@@ -89,19 +91,25 @@ func (c *Client) retryWithNewToken(ctx context.Context, ex exchange, refused str
 	return resp, err == nil, err
 }
 
-// exchange is one logical request: its ids and where it goes.
+// exchange is one logical request: its ids, where it goes, and how many
+// times it has been sent.
 type exchange struct {
-	trace  Trace
-	path   string
-	target string
+	trace    Trace
+	path     string
+	target   string
+	attempts *attempts
 }
 
+// made is how many times the request was sent: the retry hooks count each
+// attempt; without a retrying transport there is just the one.
+func (ex exchange) made() int { return max(1, ex.attempts.made()) }
+
 func (ex exchange) transportError(err error) error {
-	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, Err: err}
+	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, Attempts: ex.made(), Err: err}
 }
 
 func (ex exchange) responseError(status int, err error) error {
-	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, StatusCode: status, Err: err}
+	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, StatusCode: status, Attempts: ex.made(), Err: err}
 }
 
 // response is what came back for one attempt.

@@ -60,7 +60,7 @@ func TestTimeoutBoundsAHungServer(t *testing.T) {
 
 func mustHTTPClient(t *testing.T, timeout time.Duration, roots []byte) *http.Client {
 	t.Helper()
-	c, err := NewHTTPClient(timeout, roots)
+	c, err := NewHTTPClient(HTTPOptions{Timeout: timeout, ExtraRootsPEM: roots})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestExtraRootsAreTrusted(t *testing.T) {
 	if _, err := withRoots.ListSubscribedSKUs(context.Background(), seedCustomerID, nil); err != nil {
 		t.Fatalf("with the extra root: %v", err)
 	}
-	if _, err := NewHTTPClient(time.Second, []byte("not a certificate")); err == nil {
+	if _, err := NewHTTPClient(HTTPOptions{Timeout: time.Second, ExtraRootsPEM: []byte("not a certificate")}); err == nil {
 		t.Error("a file without PEM certificates was accepted")
 	}
 }

@@ -54,7 +54,7 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 			"Azure CLI as a partner user (use_cli = true).\n\n")
 		writeTransportTrace(&b, err)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "Partner Center answered HTTP %d", apiErr.StatusCode)
+		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, afterAttempts(apiErr.Attempts))
 		if apiErr.Code != "" {
 			fmt.Fprintf(&b, " with code %s", apiErr.Code)
 		}
@@ -64,17 +64,19 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 		}
 		writeTrace(&b, apiErr.Method, apiErr.Path, apiErr.Trace)
 	case errors.As(err, &respErr):
-		fmt.Fprintf(&b, "Partner Center answered HTTP %d, but the provider could not read the response: %v\n\n", respErr.StatusCode, respErr.Err)
+		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s, but the provider could not read the response: %v\n\n",
+			respErr.StatusCode, afterAttempts(respErr.Attempts), respErr.Err)
 		b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
 			"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
 		writeTrace(&b, respErr.Method, respErr.Path, respErr.Trace)
 	case errors.As(err, &transportErr):
-		fmt.Fprintf(&b, "The request got no answer from Partner Center: %v\n\n", transportErr.Err)
+		fmt.Fprintf(&b, "The request got no answer from Partner Center%s: %v\n\n", afterAttempts(transportErr.Attempts), transportErr.Err)
 		switch {
 		case errors.Is(err, context.Canceled):
 			b.WriteString("The operation was cancelled.\n\n")
-		case errors.Is(err, context.DeadlineExceeded):
-			b.WriteString("The request timed out. Check the network path to the endpoint and run the plan again.\n\n")
+		case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+			b.WriteString("Each attempt timed out. Check the network path to the endpoint, raise request_timeout " +
+				"(PARTNERCENTER_REQUEST_TIMEOUT) if Partner Center is slow, and run the plan again.\n\n")
 		default:
 			b.WriteString("Check the endpoint argument, your network and any proxy settings, then run the plan again.\n\n")
 		}
@@ -92,6 +94,21 @@ func writeTransportTrace(b *strings.Builder, err error) {
 	if errors.As(err, &transportErr) {
 		writeTrace(b, transportErr.Method, transportErr.Path, transportErr.Trace)
 	}
+}
+
+// afterAttempts says how many attempts a failure outlasted, when retried.
+func afterAttempts(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" after %d attempts", n)
+}
+
+// isTimeout reports a per-attempt timeout (http.Client.Timeout), which is
+// not the operation's own deadline.
+func isTimeout(err error) bool {
+	var timeout interface{ Timeout() bool }
+	return errors.As(err, &timeout) && timeout.Timeout()
 }
 
 func writeTrace(b *strings.Builder, method, path string, trace client.Trace) {
@@ -117,11 +134,11 @@ func nextStep(e *client.APIError, hints readHints) string {
 	case e.StatusCode == http.StatusNotFound:
 		return hints.notFound
 	case e.StatusCode == http.StatusTooManyRequests:
-		return "Partner Center is throttling this partner or customer. Wait a minute and run the plan again, or " +
-			"lower Terraform's -parallelism."
+		return "Partner Center kept throttling this partner or customer beyond the retries. Wait a minute and run " +
+			"the plan again, lower Terraform's -parallelism, or raise max_retries (PARTNERCENTER_MAX_RETRIES)."
 	case e.StatusCode >= 500:
-		return "Partner Center had a server-side fault. It is usually transient: run the plan again. If it " +
-			"persists, report it to Microsoft support with the ids below."
+		return "Partner Center, or a gateway in front of it, kept failing beyond the retries. It is usually " +
+			"transient: run the plan again later. If it persists, report it to Microsoft support with the ids below."
 	default:
 		return "Check the data source's arguments and the provider configuration."
 	}

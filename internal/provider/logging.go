@@ -13,3 +13,7 @@ type tflogBridge struct{}
 func (tflogBridge) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
 }
+
+func (tflogBridge) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(ctx, msg, fields)
+}

@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -17,10 +16,6 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
-
-// requestTimeout bounds one HTTP exchange so that a hung connection cannot
-// hang a plan.
-const requestTimeout = 60 * time.Second
 
 var _ provider.Provider = &partnerCenterProvider{}
 
@@ -52,12 +47,24 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 
-	httpClient, err := client.NewHTTPClient(requestTimeout, settings.caPEM)
+	retry := client.DefaultRetryPolicy
+	retry.MaxRetries = settings.maxRetries
+	apiHTTP, err := client.NewHTTPClient(client.HTTPOptions{
+		Timeout: settings.requestTimeout, ExtraRootsPEM: settings.caPEM, Retry: retry, Logger: tflogBridge{},
+	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate_file"), "Invalid CA Certificate File", err.Error())
 		return
 	}
-	settings.auth.HTTPClient = httpClient
+	// Token requests are not retried here: a refused credential is not
+	// transient, and x/oauth2 and azidentity report Entra's answer as is.
+	settings.auth.HTTPClient, err = client.NewHTTPClient(client.HTTPOptions{
+		Timeout: settings.requestTimeout, ExtraRootsPEM: settings.caPEM,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate_file"), "Invalid CA Certificate File", err.Error())
+		return
+	}
 	// Both current reads accept App+User tokens only, so app-only tokens
 	// are refused before the first call.
 	tokens, err := auth.NewSource(settings.auth, true)
@@ -68,7 +75,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 
 	c, err := client.New(client.Config{
 		BaseURL:       settings.endpoint,
-		HTTPClient:    httpClient,
+		HTTPClient:    apiHTTP,
 		Tokens:        tokens,
 		Locale:        settings.locale,
 		CorrelationID: uuid.NewString(),
@@ -81,11 +88,13 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 	tflog.Debug(ctx, "Configured the Partner Center client", map[string]any{
-		"endpoint":       settings.endpoint.String(),
-		"auth_method":    string(tokens.Method()),
-		"authority":      settings.auth.Cloud.AuthorityHost,
-		"locale":         settings.locale,
-		"correlation_id": c.CorrelationID(),
+		"endpoint":        settings.endpoint.String(),
+		"auth_method":     string(tokens.Method()),
+		"authority":       settings.auth.Cloud.AuthorityHost,
+		"locale":          settings.locale,
+		"max_retries":     settings.maxRetries,
+		"request_timeout": settings.requestTimeout.String(),
+		"correlation_id":  c.CorrelationID(),
 	})
 	resp.DataSourceData = c
 }

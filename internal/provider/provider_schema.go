@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -68,6 +70,18 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 			},
 			"ca_certificate_file": optionalString("Path to a PEM file of extra root certificates to trust for the API and "+
 				"for sign-in, e.g. for a TLS-inspecting proxy. The system's roots stay trusted.", envCACertificateFile, nonEmpty),
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a read is retried after a 429 (waiting as `Retry-After` "+
+					"says), a 5xx other than 501, or a network error, with exponential backoff and jitter in between. "+
+					"Default %d; 0 turns retries off.", client.DefaultRetryPolicy.MaxRetries) + envNote(envMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": optionalString("How long one attempt may take before it is abandoned (and retried), as "+
+				"a duration such as `30s` or `2m`. Default `60s`.", envRequestTimeout, checkString{
+				summary: "Invalid Request Timeout", description: "value must be a duration such as 30s",
+				check: func(s string) error { _, err := parseRequestTimeout(s); return err },
+			}),
 			"locale": optionalString("Language tag sent as `X-Locale`, which selects the language of Partner Center's "+
 				"messages. Defaults to `"+client.DefaultLocale+"`.", envLocale, localeValidator()),
 		},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,6 +35,15 @@ const (
 	envUseCLI                    = "PARTNERCENTER_USE_CLI"
 	envCACertificateFile         = "PARTNERCENTER_CA_CERTIFICATE_FILE"
 	envLocale                    = "PARTNERCENTER_LOCALE"
+	envMaxRetries                = "PARTNERCENTER_MAX_RETRIES"
+	envRequestTimeout            = "PARTNERCENTER_REQUEST_TIMEOUT"
+)
+
+// Limits of the retry and timeout arguments.
+const (
+	defaultRequestTimeout = 60 * time.Second
+	maxRequestTimeout     = 10 * time.Minute
+	maxMaxRetries         = 20
 )
 
 // envFor names each argument's environment variable, for error messages.
@@ -43,7 +53,7 @@ var envFor = map[string]string{
 	"client_id": envClientID, "client_secret": envClientSecret, "client_certificate": envClientCertificate,
 	"client_certificate_path": envClientCertificatePath, "client_certificate_password": envClientCertificatePassword,
 	"refresh_token": envRefreshToken, "use_cli": envUseCLI, "ca_certificate_file": envCACertificateFile,
-	"locale": envLocale,
+	"locale": envLocale, "max_retries": envMaxRetries, "request_timeout": envRequestTimeout,
 }
 
 type providerModel struct {
@@ -62,15 +72,19 @@ type providerModel struct {
 	UseCLI                    types.Bool   `tfsdk:"use_cli"`
 	CACertificateFile         types.String `tfsdk:"ca_certificate_file"`
 	Locale                    types.String `tfsdk:"locale"`
+	MaxRetries                types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout            types.String `tfsdk:"request_timeout"`
 }
 
 // settings are the provider arguments after config, environment and
 // defaults have been applied, in that order of precedence.
 type settings struct {
-	endpoint *url.URL
-	locale   string
-	caPEM    []byte
-	auth     auth.Settings
+	endpoint       *url.URL
+	locale         string
+	caPEM          []byte
+	maxRetries     int
+	requestTimeout time.Duration
+	auth           auth.Settings
 }
 
 // environ reads the process environment; tests pass their own.
@@ -153,6 +167,8 @@ func resolveSettings(config providerModel, env environ) (settings, diag.Diagnost
 		}
 		s.caPEM = pem
 	}
+	s.maxRetries = r.maxRetries(config.MaxRetries)
+	s.requestTimeout = r.requestTimeout(config.RequestTimeout)
 	s.locale = r.str("locale", config.Locale, client.DefaultLocale)
 	if !localePattern.MatchString(s.locale) {
 		r.fail("locale", "Invalid Partner Center Locale", fmt.Sprintf("the locale %s; got %q", localeRule, s.locale))
@@ -167,7 +183,7 @@ func (r *resolver) refuseUnknown(config providerModel) {
 		"client_id": config.ClientID, "client_secret": config.ClientSecret, "client_certificate": config.ClientCertificate,
 		"client_certificate_path": config.ClientCertificatePath, "client_certificate_password": config.ClientCertificatePassword,
 		"refresh_token": config.RefreshToken, "use_cli": config.UseCLI, "ca_certificate_file": config.CACertificateFile,
-		"locale": config.Locale,
+		"locale": config.Locale, "max_retries": config.MaxRetries, "request_timeout": config.RequestTimeout,
 	}
 	for attr, v := range values {
 		if v.IsUnknown() {
@@ -191,6 +207,42 @@ func (r *resolver) boolean(attr string, configured types.Bool) bool {
 		r.fail(attr, "Invalid Boolean", fmt.Sprintf("%q is not true or false", raw))
 	}
 	return v
+}
+
+func (r *resolver) maxRetries(configured types.Int64) int {
+	if !configured.IsNull() {
+		return int(configured.ValueInt64())
+	}
+	raw, ok := r.env.lookup(envMaxRetries)
+	if !ok || raw == "" {
+		return client.DefaultRetryPolicy.MaxRetries
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > maxMaxRetries {
+		r.fail("max_retries", "Invalid Max Retries", fmt.Sprintf("%q is not a whole number from 0 to %d", raw, maxMaxRetries))
+	}
+	return n
+}
+
+func (r *resolver) requestTimeout(configured types.String) time.Duration {
+	raw := r.str("request_timeout", configured, "")
+	if raw == "" {
+		return defaultRequestTimeout
+	}
+	d, err := parseRequestTimeout(raw)
+	if err != nil {
+		r.fail("request_timeout", "Invalid Request Timeout", err.Error())
+	}
+	return d
+}
+
+// parseRequestTimeout accepts a Go duration such as "30s" or "2m".
+func parseRequestTimeout(raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 || d > maxRequestTimeout {
+		return 0, fmt.Errorf("%q is not a duration between 0 and %s, such as 30s or 2m", raw, maxRequestTimeout)
+	}
+	return d, nil
 }
 
 // clientCertificate reads the certificate from client_certificate (base64,
