@@ -8,6 +8,20 @@
 //
 // Scripts wait for the -url-file to appear, then point the provider's
 // endpoint at the URL inside it.
+//
+// Faults let a CI job rehearse Partner Center incidents (see the emulator
+// package for every kind). Each -fault adds one, in ParseFault's key=value
+// syntax; -latency and -rate-limit are shortcuts for the two most common
+// ones, applied to every customer. Faults are tried in command-line order,
+// after any in the fixture's "faults" array:
+//
+//	partnercenter-emulator -latency 20ms \
+//	    -fault kind=throttle,count=2,retry-after=1 \
+//	    -fault kind=server_error,status=500,customer=0c39d6d5-c70d-4c55-bc02-f620844f3fd1 \
+//	    -rate-limit rate=10,burst=5
+//
+// -rate-limit keeps one token bucket per partner (bearer token) and customer
+// pair and answers 429 with Retry-After when it is empty.
 package main
 
 import (
@@ -17,10 +31,12 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,6 +67,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fixturePath := fs.String("fixture", "", "JSON fixture `file` to serve (default: the embedded default fixture)")
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
+	var faults []emulator.Fault // in command-line order, shared by the three flags
+	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
+		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=5xx][,retry-after=N|date:N][,rate=R][,burst=B]; "+
+			"kinds: latency, throttle, server_error, reset, hang, malformed_json, truncated_json, html_502, rate_limit")
+	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
+		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
+	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
+		"rate-limit each partner (bearer token) and customer pair: `spec` is rate=R[,burst=B], tokens per second and bucket size (default 1); over it, 429 with Retry-After")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -76,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		fixture = f
 	}
-	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture})
+	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults})
 	if err != nil {
 		return err
 	}
@@ -86,11 +110,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	logger := log.New(stderr, "", 0)
+	// Shutdown waits for requests to finish, but a hang fault waits for its
+	// client. Canceling every request's context when shutdown starts lets
+	// hung and delayed requests give up at once.
+	requestCtx, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	srv := &http.Server{
 		Handler:           emulator.LogRequests(em, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
+		BaseContext:       func(net.Listener) context.Context { return requestCtx },
 	}
+	srv.RegisterOnShutdown(cancelRequests)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -141,4 +172,44 @@ func writeFileAtomic(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// faultFlag is a repeatable flag that appends each value, parsed, to a list
+// shared with the other fault flags, so their command-line order is the
+// order the faults are tried in.
+type faultFlag struct {
+	faults *[]emulator.Fault
+	parse  func(string) (emulator.Fault, error)
+}
+
+func (f *faultFlag) String() string { return "" }
+
+func (f *faultFlag) Set(value string) error {
+	fault, err := f.parse(value)
+	if err != nil {
+		return err
+	}
+	*f.faults = append(*f.faults, fault)
+	return nil
+}
+
+// parseLatency reads -latency: a global latency fault.
+func parseLatency(value string) (emulator.Fault, error) {
+	d, err := time.ParseDuration(value)
+	if err != nil || d <= 0 {
+		return emulator.Fault{}, fmt.Errorf("want a positive duration such as 20ms or 1s, not %q", value)
+	}
+	return emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(d)}, nil
+}
+
+// parseRateLimit reads -rate-limit "rate=R,burst=B": a global rate_limit
+// fault. Only rate and burst are accepted; a per-customer limit is a -fault.
+func parseRateLimit(value string) (emulator.Fault, error) {
+	for item := range strings.SplitSeq(value, ",") {
+		key, _, _ := strings.Cut(item, "=")
+		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" {
+			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B], not %q (for other settings use -fault kind=rate_limit,...)", value)
+		}
+	}
+	return emulator.ParseFault("kind=rate_limit," + value)
 }

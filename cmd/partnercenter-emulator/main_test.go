@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,6 +131,10 @@ func TestRunErrors(t *testing.T) {
 	if err := os.WriteFile(badFixture, []byte(`{"customers": [{"id": "nope"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	badFaults := filepath.Join(dir, "bad-faults.json")
+	if err := os.WriteFile(badFaults, []byte(`{"customers": [], "faults": [{"kind": "throttle", "status": 500}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -142,6 +148,14 @@ func TestRunErrors(t *testing.T) {
 		{"unknown flag", []string{"-bogus"}, "bogus"},
 		{"stray argument", []string{"-token", "t", "extra"}, `unexpected arguments ["extra"]`},
 		{"url file in missing directory", []string{"-token", "t", "-url-file", filepath.Join(dir, "no", "such", "url")}, "writing -url-file"},
+		{"unknown fault kind", []string{"-token", "t", "-fault", "kind=bogus"}, `invalid value "kind=bogus" for flag -fault: fault "kind=bogus": unknown kind "bogus" (valid kinds are latency,`},
+		{"bad fault value", []string{"-token", "t", "-fault", "kind=throttle,count=x"}, `count "x" is not a whole number`},
+		{"latency not a duration", []string{"-token", "t", "-latency", "soon"}, `invalid value "soon" for flag -latency: want a positive duration`},
+		{"zero latency", []string{"-token", "t", "-latency", "0"}, "want a positive duration"},
+		{"rate limit without rate", []string{"-token", "t", "-rate-limit", "burst=2"}, "positive, finite rate"},
+		{"rate limit bad rate", []string{"-token", "t", "-rate-limit", "rate=x"}, `rate "x" is not a number`},
+		{"rate limit for one customer", []string{"-token", "t", "-rate-limit", "rate=1,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "want rate=R[,burst=B]"},
+		{"fixture with a bad fault", []string{"-token", "t", "-fixture", badFaults}, "faults[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,8 +172,10 @@ func TestRunHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
 		t.Fatalf("run -help: %v", err)
 	}
-	if !strings.Contains(out.String(), "-url-file") {
-		t.Errorf("usage lacks -url-file:\n%s", out.String())
+	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502"} {
+		if !strings.Contains(out.String(), flag) {
+			t.Errorf("usage lacks %s:\n%s", flag, out.String())
+		}
 	}
 }
 
@@ -198,4 +214,119 @@ func waitForFile(t *testing.T, path string, done <-chan error) string {
 	}
 	t.Fatalf("url file %s did not appear", path)
 	return ""
+}
+
+// get sends an authorized read to the program under test.
+func get(t *testing.T, url, token string) (status int, retryAfter string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("Retry-After")
+}
+
+func TestRunFaultFlags(t *testing.T) {
+	const (
+		contoso  = "/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus"
+		fabrikam = "/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus"
+	)
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{
+			"-token", "t", "-url-file", urlFile,
+			// Tried in this order.
+			"-latency", "20ms",
+			"-fault", "kind=throttle,count=1,retry-after=2",
+			"-rate-limit", "rate=0.001,burst=2",
+			"-fault", "kind=server_error,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+		}, noEnv, &logs)
+	}()
+	baseURL := waitForFile(t, urlFile, done)
+
+	steps := []struct {
+		path       string
+		status     int
+		retryAfter string
+	}{
+		{contoso, 429, "2"},    // the transient throttle
+		{contoso, 200, ""},     // bucket: 2 left, then 1
+		{contoso, 200, ""},     // 0 left
+		{contoso, 429, "1000"}, // at 0.001 tokens/s the next is 1000 s away
+		{fabrikam, 503, ""},    // own bucket, then its server error
+	}
+	for i, s := range steps {
+		start := time.Now()
+		status, retryAfter := get(t, baseURL+s.path, "t")
+		if status != s.status || retryAfter != s.retryAfter {
+			t.Errorf("request %d: status %d, Retry-After %q; want %d, %q", i, status, retryAfter, s.status, s.retryAfter)
+		}
+		if elapsed := time.Since(start); elapsed < 20*time.Millisecond {
+			t.Errorf("request %d answered after %v, before -latency", i, elapsed)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if out := logs.String(); !strings.Contains(out, "GET "+fabrikam+" 503\n") {
+		t.Errorf("log lacks the injected 503:\n%s", out)
+	}
+}
+
+// TestRunShutdownReleasesHungRequests shows that a request held by a hang
+// fault does not hold up shutdown until its timeout.
+func TestRunShutdownReleasesHungRequests(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-token", "t", "-url-file", urlFile, "-fault", "kind=hang"}, noEnv, &logs)
+	}()
+	baseURL := waitForFile(t, urlFile, done)
+
+	sent := make(chan struct{})
+	answered := make(chan error, 1)
+	go func() {
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(sent) }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(t.Context(), trace), http.MethodGet,
+			baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+			err = fmt.Errorf("hung request answered HTTP %d", resp.StatusCode)
+		}
+		answered <- err
+	}()
+	<-sent
+	time.Sleep(50 * time.Millisecond) // let the handler start holding
+
+	start := time.Now()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if elapsed := time.Since(start); elapsed > shutdownTimeout/2 {
+		t.Errorf("shutdown took %v: the hung request held it up", elapsed)
+	}
+	if err := <-answered; err == nil {
+		t.Error("the hung request got no error")
+	}
+	if out := logs.String(); !strings.Contains(out, "subscribedskus aborted\n") {
+		t.Errorf("log lacks the aborted request:\n%s", out)
+	}
 }

@@ -157,3 +157,24 @@ func FuzzParseLicenseGroup(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseEndpoint checks the promise that keeps tokens off the wire in
+// clear text: an accepted endpoint is https, or http on a loopback host.
+func FuzzParseEndpoint(f *testing.F) {
+	for _, seed := range []string{DefaultEndpoint, "https://partner.partnercenterapi.microsoftonline.cn",
+		"http://127.0.0.1:8080", "http://localhost.evil.com", "http://[::1]:1", "https://u:p@h", "HTTP://LOCALHOST"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := ParseEndpoint(raw)
+		if err != nil {
+			return
+		}
+		if u.Scheme != "https" && (u.Scheme != "http" || !IsLoopbackHost(u.Hostname())) {
+			t.Fatalf("accepted %q as %s", raw, u)
+		}
+		if u.User != nil {
+			t.Fatalf("accepted user information in %q", raw)
+		}
+	})
+}

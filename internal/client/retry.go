@@ -76,13 +76,16 @@ func retryReason(resp *http.Response, err error) string {
 	return "no response"
 }
 
-// backoff waits as long as Retry-After asks (seconds or an HTTP date), or
-// else exponentially longer with "equal jitter": half the step plus a
-// random part, so parallel reads that failed together do not retry in step.
+// backoff waits as long as Retry-After asks (seconds or an HTTP date), plus
+// up to half again or a second, whichever is less, or else exponentially
+// longer with "equal jitter": half the step plus a random part. Either way
+// parallel reads that were refused together do not come back in step and
+// meet the same limit again.
 func (p RetryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if wait, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return min(wait, p.MaxRetryAfter)
+			wait = min(wait, p.MaxRetryAfter)
+			return wait + jitter(min(wait/2, time.Second))
 		}
 	}
 	step := maxWait
@@ -93,7 +96,15 @@ func (p RetryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *
 		return 0
 	}
 	half := step / 2
-	return half + rand.N(step-half+1) //nolint:gosec // G404: jitter needs no cryptographic randomness
+	return half + jitter(step-half)
+}
+
+// jitter is a random wait from zero to upTo.
+func jitter(upTo time.Duration) time.Duration {
+	if upTo <= 0 {
+		return 0
+	}
+	return rand.N(upTo + 1) //nolint:gosec // G404: jitter needs no cryptographic randomness
 }
 
 // parseRetryAfter reads Retry-After in either of its forms: a number of

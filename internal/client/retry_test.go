@@ -13,7 +13,7 @@ import (
 )
 
 // fastRetry keeps backoff short so the tests run quickly; Retry-After is
-// still honoured as the server says.
+// still honored as the server says.
 var fastRetry = RetryPolicy{MaxRetries: 3, MinWait: 5 * time.Millisecond, MaxWait: 20 * time.Millisecond}
 
 type recordingLogger struct {
@@ -64,7 +64,7 @@ func TestRetriesTransientAnswersWithOneRequestID(t *testing.T) {
 			w.Header().Set("Retry-After", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
 			respond(429, "application/json", `{"statusCode":429,"message":"slow down"}`)(w, r)
 		},
-		"503": respond(503, "application/json", `{"code":"ServiceUnavailable","description":"try later"}`),
+		"503":      respond(503, "application/json", `{"code":"ServiceUnavailable","description":"try later"}`),
 		"502 html": respond(502, "text/html", "<html><title>502 Bad Gateway</title></html>"),
 		"connection reset": func(w http.ResponseWriter, _ *http.Request) {
 			conn, _, _ := w.(http.Hijacker).Hijack()
@@ -191,8 +191,14 @@ func TestBackoffGrowsWithJitterWithinBounds(t *testing.T) {
 		}
 	}
 	resp := &http.Response{Header: http.Header{"Retry-After": {"600"}}}
-	if got := p.backoff(time.Second, 30*time.Second, 0, resp); got != time.Minute {
-		t.Errorf("Retry-After 600 with a 1m cap waited %s", got)
+	if got := p.backoff(time.Second, 30*time.Second, 0, resp); got < time.Minute || got > time.Minute+time.Second {
+		t.Errorf("Retry-After 600 with a 1m cap waited %s, want 1m plus at most 1s of jitter", got)
+	}
+	resp = &http.Response{Header: http.Header{"Retry-After": {"1"}}}
+	for range 50 {
+		if got := p.backoff(time.Second, 30*time.Second, 0, resp); got < time.Second || got > 1500*time.Millisecond {
+			t.Fatalf("Retry-After 1 waited %s, want 1s to 1.5s", got)
+		}
 	}
 }
 

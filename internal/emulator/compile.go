@@ -59,6 +59,9 @@ func compile(f *Fixture) (*index, error) {
 		}
 		idx.customers[key] = cd
 	}
+	if err := validateFaults(f.Faults, "invalid fixture: faults"); err != nil {
+		return nil, err
+	}
 	return idx, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	_ "embed" // for go:embed
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // defaultFixtureJSON is the seed customer from Microsoft's "get available
@@ -34,7 +35,7 @@ func mustParseFixture(data []byte) *Fixture {
 
 // clone deep-copies f, including the raw item bytes.
 func (f *Fixture) clone() *Fixture {
-	out := &Fixture{Customers: make([]Customer, len(f.Customers))}
+	out := &Fixture{Customers: make([]Customer, len(f.Customers)), Faults: slices.Clone(f.Faults)}
 	for i, c := range f.Customers {
 		users := make([]User, len(c.Users))
 		for j, u := range c.Users {

@@ -10,6 +10,29 @@
 // fixture whose items are kept byte-for-byte as written, so a fixture can carry
 // fields the provider does not know yet and prove that unknown fields are
 // ignored.
+//
+// # Fault injection
+//
+// Faults make the emulator misbehave on purpose, so users can rehearse
+// Partner Center incidents in their own CI and tests can prove a client
+// survives them: added latency, 429 throttling (Retry-After in seconds or as
+// an HTTP-date), 5xx errors, connection resets, hung requests, malformed or
+// truncated JSON, HTML gateway pages, and a per partner and customer token
+// bucket. A Fault applies to one customer or to every request, for a number
+// of requests (a transient incident) or for all of them. Faults come from the
+// fixture's "faults" array, from Options.Faults, from the program's -fault,
+// -latency and -rate-limit flags (see ParseFault), or from SetFaults at run
+// time; FaultsInjected says how often each kind fired.
+//
+// Faults apply only to the two reads and only after the token check, so an
+// unauthenticated request still gets its 401. They are tried in order: a
+// latency fault delays the request and lets it continue, a rate_limit fault
+// refuses it only when its bucket is empty, and the first other fault that
+// matches and has Count left decides the answer. Fault answers carry the
+// usual MS-RequestId, MS-CorrelationId and MS-CV headers, except resets and
+// truncated bodies, which by design never complete a response. Those, and
+// hung or delayed requests whose client leaves, end the handler with
+// panic(http.ErrAbortHandler), which an http.Server handles quietly.
 package emulator
 
 import (
@@ -17,6 +40,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -35,6 +59,8 @@ type Options struct {
 	// Fixture holds the customers, SKUs, users and licences to serve.
 	// Nil means DefaultFixture().
 	Fixture *Fixture
+	// Faults are injected after the fixture's own faults; see SetFaults.
+	Faults []Fault
 }
 
 // RecordedRequest is what the emulator saw of one request, kept so tests can
@@ -51,12 +77,16 @@ type RecordedRequest struct {
 }
 
 // Emulator is an http.Handler that answers like Partner Center. It is safe for
-// concurrent use; the served data is immutable after New.
+// concurrent use; the served data is immutable after New, and the faults are
+// swapped whole by SetFaults.
 type Emulator struct {
 	token    []byte
 	verifier TokenVerifier
 	data     *index
 	mux      *http.ServeMux
+
+	faults   atomic.Pointer[faultSet]
+	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
 
 	count atomic.Int64
 
@@ -65,7 +95,8 @@ type Emulator struct {
 }
 
 // New validates opts and returns a ready Emulator. The fixture is validated
-// and copied, so the caller may reuse or change it afterwards.
+// and copied, so the caller may reuse or change it afterwards. The faults in
+// effect are the fixture's followed by opts.Faults.
 func New(opts Options) (*Emulator, error) {
 	if opts.AccessToken == "" && opts.TokenVerifier == nil {
 		return nil, errors.New("emulator: Options.AccessToken or Options.TokenVerifier is required")
@@ -78,7 +109,15 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, data: data}
+	if err := validateFaults(opts.Faults, "Options.Faults"); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	faults, err := newFaultSet(append(slices.Clone(fixture.Faults), opts.Faults...), "faults")
+	if err != nil { // both halves were validated above
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, data: data, injected: newInjectedTallies()}
+	e.faults.Store(faults)
 	e.mux = e.routes()
 	return e, nil
 }

@@ -28,6 +28,8 @@ const (
 	CodeAppOnlyToken = "AppOnlyTokenNotSupported"
 	// CodeMethodNotAllowed marks a method other than GET.
 	CodeMethodNotAllowed = "MethodNotAllowed"
+	// CodeServerError marks the 5xx of a server_error fault.
+	CodeServerError = "ServerError"
 )
 
 // errorSource fills the "source" field so nobody mistakes an emulator answer

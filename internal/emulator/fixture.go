@@ -14,15 +14,19 @@ import (
 // written. On disk it looks like:
 //
 //	{"customers": [{
-//	  "id": "<tenant GUID>",
-//	  "subscribedSkus": [<SubscribedSku items as the API returns them>],
-//	  "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
-//	             "licenses": [<License items as the API returns them>]}]
-//	}]}
+//	   "id": "<tenant GUID>",
+//	   "subscribedSkus": [<SubscribedSku items as the API returns them>],
+//	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
+//	              "licenses": [<License items as the API returns them>]}]
+//	 }],
+//	 "faults": [{"kind": "throttle", "count": 2}]}
 //
-// fixtures/default.json is a complete example.
+// fixtures/default.json is a complete example. The "faults" array is
+// optional; see Fault for its entries.
 type Fixture struct {
 	Customers []Customer `json:"customers"`
+	// Faults are injected in this order, before any in Options.Faults.
+	Faults []Fault `json:"faults,omitempty"`
 }
 
 // Customer is one customer tenant.
@@ -80,9 +84,10 @@ func ParseFixture(data []byte) (*Fixture, error) {
 }
 
 // Validate checks f the same way New does: customer ids are unique GUIDs,
-// user ids are GUIDs and UPNs are non-empty and unique within a customer, and
+// user ids are GUIDs and UPNs are non-empty and unique within a customer,
 // every item is a JSON object with a productSku.licenseGroupId the emulator
-// can filter on. The error names the offending customer, user and index.
+// can filter on, and every fault is valid. The error names the offending
+// customer, user, fault and index.
 func (f *Fixture) Validate() error {
 	_, err := compile(f)
 	return err

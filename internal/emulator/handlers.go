@@ -6,13 +6,13 @@ import (
 	"strings"
 )
 
-// routes registers the two reads and a JSON 404 for everything else.
-// Patterns carry no method so that a POST to a real route gets 405 rather
-// than falling through to the catch-all 404.
+// routes registers the two reads, behind the fault list, and a JSON 404 for
+// everything else. Patterns carry no method so that a POST to a real route
+// gets 405 rather than falling through to the catch-all 404.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.handleSubscribedSkus)
-	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.handleUserLicenses)
+	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.withFaults(e.handleSubscribedSkus))
+	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.withFaults(e.handleUserLicenses))
 	mux.HandleFunc("/", writeNotFound)
 	return mux
 }

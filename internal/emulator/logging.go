@@ -9,10 +9,22 @@ import (
 // method, escaped path and status. It deliberately logs nothing else: headers
 // carry the bearer token, and the query adds noise without secrets worth the
 // risk of future additions.
+//
+// A handler that panics, as injected resets and truncations do with
+// http.ErrAbortHandler, is logged with "aborted" in place of the status,
+// since the client got no complete response. The panic is not recovered, so
+// net/http still handles it and its stack trace is intact.
 func LogRequests(next http.Handler, logger *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		completed := false
+		defer func() {
+			if !completed {
+				logger.Printf("%s %s aborted", r.Method, r.URL.EscapedPath())
+			}
+		}()
 		next.ServeHTTP(sw, r)
+		completed = true
 		logger.Printf("%s %s %d", r.Method, r.URL.EscapedPath(), sw.status)
 	})
 }

@@ -1,0 +1,241 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultKind names one way the emulator can misbehave on purpose, so that users
+// can rehearse Partner Center incidents in their own CI and tests can prove a
+// client survives them.
+type FaultKind string
+
+// The fault kinds. Each comment says what a matching request gets.
+const (
+	// FaultLatency adds Latency before the request proceeds to later faults
+	// and the normal answer.
+	FaultLatency FaultKind = "latency"
+	// FaultThrottle answers 429 with Retry-After (RetryAfter) and the
+	// gateway's {"statusCode", "message"} body.
+	FaultThrottle FaultKind = "throttle"
+	// FaultServerError answers Status (default 503) in Partner Center's JSON
+	// error shape.
+	FaultServerError FaultKind = "server_error"
+	// FaultReset resets the TCP connection before any response.
+	FaultReset FaultKind = "reset"
+	// FaultHang holds the request for Latency (zero: until the client goes
+	// away), then answers normally if the client is still there.
+	FaultHang FaultKind = "hang"
+	// FaultMalformedJSON answers 200 application/json with a body that is
+	// not valid JSON: the normal collection with a zero-padded totalCount,
+	// like the "totalCount": 04 of Microsoft's printed sample.
+	FaultMalformedJSON FaultKind = "malformed_json"
+	// FaultTruncatedJSON sends the normal answer with the Content-Length of
+	// the whole body but only its first half, then aborts the connection, so
+	// the client reads an unexpected EOF.
+	FaultTruncatedJSON FaultKind = "truncated_json"
+	// FaultHTML502 answers 502 with a text/html gateway page, as a load
+	// balancer in front of the service does.
+	FaultHTML502 FaultKind = "html_502"
+	// FaultRateLimit keeps a token bucket per partner (bearer token) and
+	// customer pair, refilled at Rate tokens per second up to Burst; a
+	// request finding it empty gets 429 with the seconds until the next
+	// token in Retry-After and in the message.
+	FaultRateLimit FaultKind = "rate_limit"
+)
+
+// faultKinds lists every kind in documentation order; it drives validation
+// messages and the FaultsInjected tallies.
+var faultKinds = []FaultKind{
+	FaultLatency, FaultThrottle, FaultServerError, FaultReset, FaultHang,
+	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit,
+}
+
+func validKindsText() string {
+	names := make([]string, len(faultKinds))
+	for i, k := range faultKinds {
+		names[i] = string(k)
+	}
+	return "valid kinds are " + strings.Join(names, ", ")
+}
+
+// Fault is one fault to inject. Its JSON form is what a fixture's "faults"
+// array holds, for example
+//
+//	{"kind": "throttle", "count": 2, "retryAfter": "1"}
+//	{"kind": "latency", "latency": "250ms", "customer": "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"}
+//	{"kind": "rate_limit", "rate": 5, "burst": 10}
+//
+// Fields a kind does not use must be left empty, so that a misplaced setting
+// is an error rather than silently ignored.
+type Fault struct {
+	// Customer limits the fault to one customer id (a GUID, any case).
+	// Empty applies it to every request on the two reads.
+	Customer string `json:"customer,omitempty"`
+	// Kind says what goes wrong; required.
+	Kind FaultKind `json:"kind"`
+	// Count is how many matching requests get the fault before it stops,
+	// modeling a transient incident; 0 means every matching request. Not
+	// used by rate_limit, whose bucket already decides.
+	Count int `json:"count,omitempty"`
+	// Latency is the delay of latency (required) and the hold time of hang
+	// (zero: until the client goes away).
+	Latency Duration `json:"latency,omitempty"`
+	// Status is the server_error status, 500 to 599; 0 means 503.
+	Status int `json:"status,omitempty"`
+	// RetryAfter is the throttle's Retry-After: "N" sends N seconds (empty
+	// means "1"); "date:N" sends the HTTP-date N seconds from the response.
+	RetryAfter string `json:"retryAfter,omitempty"`
+	// Rate is the rate_limit refill rate in tokens per second; must be > 0.
+	Rate float64 `json:"rate,omitempty"`
+	// Burst is the rate_limit bucket size; 0 means 1.
+	Burst int `json:"burst,omitempty"`
+}
+
+// Duration is a time.Duration that reads and writes JSON as a Go duration
+// string such as "250ms" or "2s", which is what people write in fixtures;
+// nanosecond integers are easy to get wrong by a factor of a million.
+type Duration time.Duration
+
+// MarshalJSON writes d as a duration string.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+// UnmarshalJSON reads a duration string. Null leaves d unchanged, as
+// encoding/json does for built-in types.
+func (d *Duration) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("a duration must be a string such as \"250ms\" or \"2s\", not %s", data)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("duration %q: want a value such as \"250ms\" or \"2s\"", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// String formats d like time.Duration.
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// Defaults filled in for fields left empty.
+const (
+	defaultServerErrorStatus = 503
+	defaultRetryAfter        = "1"
+	defaultBurst             = 1
+)
+
+// retryAfterSpec is a parsed Fault.RetryAfter.
+type retryAfterSpec struct {
+	seconds int
+	date    bool // send an HTTP-date seconds from now instead of the number
+}
+
+// parseRetryAfter reads "N" or "date:N" with N a whole number of seconds.
+func parseRetryAfter(s string) (retryAfterSpec, error) {
+	if s == "" {
+		s = defaultRetryAfter
+	}
+	num, date := strings.CutPrefix(s, "date:")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return retryAfterSpec{}, fmt.Errorf(`retryAfter %q: want a whole number of seconds such as "1", or "date:N" for an HTTP-date N seconds ahead`, s)
+	}
+	return retryAfterSpec{seconds: n, date: date}, nil
+}
+
+// validateFault checks f alone. The error does not say where f came from;
+// callers prefix that.
+func validateFault(f Fault) error {
+	if f.Kind == "" {
+		return fmt.Errorf("kind is required (%s)", validKindsText())
+	}
+	if !knownKind(f.Kind) {
+		return fmt.Errorf("unknown kind %q (%s)", f.Kind, validKindsText())
+	}
+	if f.Customer != "" && !isGUID(f.Customer) {
+		return fmt.Errorf("customer %q must be a customer id, a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1, or empty for every customer", f.Customer)
+	}
+	if f.Count < 0 {
+		return fmt.Errorf("count %d must not be negative (0 means every matching request)", f.Count)
+	}
+	if f.Latency < 0 {
+		return fmt.Errorf("latency %s must not be negative", f.Latency)
+	}
+	if err := checkUnused(f); err != nil {
+		return err
+	}
+	switch f.Kind {
+	case FaultLatency:
+		if f.Latency <= 0 {
+			return errors.New(`latency needs a positive latency such as "250ms"`)
+		}
+	case FaultServerError:
+		if f.Status != 0 && (f.Status < 500 || f.Status > 599) {
+			return fmt.Errorf("status %d must be a 5xx status (500 to 599; default 503)", f.Status)
+		}
+	case FaultThrottle:
+		if _, err := parseRetryAfter(f.RetryAfter); err != nil {
+			return err
+		}
+	case FaultRateLimit:
+		if !(f.Rate > 0) || math.IsInf(f.Rate, 0) { // !(>) also catches NaN
+			return fmt.Errorf("rate_limit needs a positive, finite rate in tokens per second, not %v", f.Rate)
+		}
+		if f.Burst < 0 {
+			return fmt.Errorf("burst %d must not be negative (default %d)", f.Burst, defaultBurst)
+		}
+	}
+	return nil
+}
+
+// checkUnused rejects settings the kind would ignore: "status" on a
+// throttle or "count" on a rate limit is a misunderstanding worth reporting.
+func checkUnused(f Fault) error {
+	type setting struct {
+		name  string
+		set   bool
+		kinds []FaultKind
+	}
+	for _, s := range []setting{
+		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502}},
+		{"latency", f.Latency != 0, []FaultKind{FaultLatency, FaultHang}},
+		{"status", f.Status != 0, []FaultKind{FaultServerError}},
+		{"retryAfter", f.RetryAfter != "", []FaultKind{FaultThrottle}},
+		{"rate", f.Rate != 0, []FaultKind{FaultRateLimit}},
+		{"burst", f.Burst != 0, []FaultKind{FaultRateLimit}},
+	} {
+		if s.set && !slices.Contains(s.kinds, f.Kind) {
+			names := make([]string, len(s.kinds))
+			for i, k := range s.kinds {
+				names[i] = string(k)
+			}
+			return fmt.Errorf("%s is not used by %s (only by %s)", s.name, f.Kind, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+func knownKind(k FaultKind) bool { return slices.Contains(faultKinds, k) }
+
+// validateFaults checks every fault, naming the first bad one as
+// where[i] with its kind.
+func validateFaults(faults []Fault, where string) error {
+	for i, f := range faults {
+		if err := validateFault(f); err != nil {
+			return fmt.Errorf("%s[%d] (kind %q): %w", where, i, f.Kind, err)
+		}
+	}
+	return nil
+}

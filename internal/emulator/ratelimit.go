@@ -1,0 +1,79 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"math"
+	"sync"
+	"time"
+)
+
+// limiter is a rate_limit fault's set of token buckets, one per partner and
+// customer pair, as Partner Center limits each partner per customer. It is a
+// few lines of arithmetic rather than golang.org/x/time/rate because the
+// emulator needs the exact wait to put in Retry-After and nothing else.
+type limiter struct {
+	rate  float64 // tokens per second, > 0
+	burst float64 // bucket size, >= 1
+
+	mu      sync.Mutex
+	buckets map[bucketKey]*bucket
+}
+
+// bucketKey identifies a partner by a hash of its bearer token, so the raw
+// token is kept nowhere but in the request recording tests ask for.
+type bucketKey struct {
+	partner  [sha256.Size]byte
+	customer string // lower-cased path segment
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(rate float64, burst int) *limiter {
+	return &limiter{rate: rate, burst: float64(burst), buckets: make(map[bucketKey]*bucket)}
+}
+
+func partnerKey(token string) [sha256.Size]byte {
+	return sha256.Sum256([]byte(token))
+}
+
+// take spends a token from key's bucket at now. When the bucket is empty it
+// returns false and the seconds until a whole token is back (a float, not a
+// Duration, which a tiny rate would overflow). A new bucket starts full, so
+// the first Burst requests pass at once.
+func (l *limiter) take(key bucketKey, now time.Time) (waitSeconds float64, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[key]
+	if b == nil {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	// Callers read the clock before queueing on mu, so now may be a hair
+	// older than last; never refill by a negative amount.
+	if elapsed := now.Sub(b.last); elapsed > 0 {
+		b.tokens = math.Min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0, true
+	}
+	return (1 - b.tokens) / l.rate, false
+}
+
+// retryAfterSeconds rounds a wait up to the whole seconds Retry-After
+// carries, and to at least 1: "0" would invite an immediate retry that the
+// bucket is certain to refuse.
+func retryAfterSeconds(waitSeconds float64) int {
+	s := math.Ceil(waitSeconds)
+	if s < 1 {
+		return 1
+	}
+	if s > math.MaxInt32 { // a tiny rate; keep the header a sane integer
+		return math.MaxInt32
+	}
+	return int(s)
+}

@@ -1,0 +1,64 @@
+package emulator
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+func TestLimiterTake(t *testing.T) {
+	l := newLimiter(1, 2) // 1 token/s, bucket of 2
+	a := bucketKey{partner: partnerKey("a"), customer: contoso}
+	b := bucketKey{partner: partnerKey("b"), customer: contoso}
+	t0 := time.Unix(1_700_000_000, 0)
+	steps := []struct {
+		name     string
+		key      bucketKey
+		at       time.Duration // after t0
+		ok       bool
+		wantWait float64
+	}{
+		{"full bucket", a, 0, true, 0},
+		{"burst", a, 0, true, 0},
+		{"empty", a, 0, false, 1},
+		{"other partner has its own bucket", b, 0, true, 0},
+		{"half a token back", a, 500 * time.Millisecond, false, 0.5},
+		{"clock read before the last take does not refill", a, 100 * time.Millisecond, false, 0.5},
+		{"a token back", a, time.Second, true, 0},
+		{"refill is capped at the burst", a, 10 * time.Second, true, 0},
+		{"second of the burst", a, 10 * time.Second, true, 0},
+		{"and no more", a, 10 * time.Second, false, 1},
+	}
+	for _, s := range steps {
+		wait, ok := l.take(s.key, t0.Add(s.at))
+		if ok != s.ok || math.Abs(wait-s.wantWait) > 1e-9 {
+			t.Errorf("%s: take = (%v, %v), want (%v, %v)", s.name, wait, ok, s.wantWait, s.ok)
+		}
+	}
+}
+
+func TestRetryAfterSeconds(t *testing.T) {
+	tests := []struct {
+		wait float64
+		want int
+	}{
+		{0, 1},
+		{0.2, 1},
+		{1, 1},
+		{1.01, 2},
+		{9.9, 10},
+		{1e300, math.MaxInt32},
+	}
+	for _, tt := range tests {
+		if got := retryAfterSeconds(tt.wait); got != tt.want {
+			t.Errorf("retryAfterSeconds(%v) = %d, want %d", tt.wait, got, tt.want)
+		}
+	}
+}
+
+func TestPartnerKeyIsAHash(t *testing.T) {
+	k := partnerKey(testToken)
+	if k == partnerKey("other") || string(k[:]) == testToken {
+		t.Errorf("partnerKey(%q) = %x", testToken, k)
+	}
+}

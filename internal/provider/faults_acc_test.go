@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+// The fault matrix: real terraform against an emulator that injects each
+// fault Partner Center and its gateways are known for. Transient faults must
+// be survived; permanent ones must end, within a bounded time, in an error
+// that says what happened.
+
+const (
+	faultMaxRetries     = 2
+	faultRequestTimeout = "2s"
+	// faultDeadline bounds a whole test step: plan, apply and the refresh
+	// and plan that follow, each through all its retries.
+	faultDeadline = 90 * time.Second
+)
+
+func startFaultyEmulator(t *testing.T, faults ...emulator.Fault) *testEmulator {
+	t.Helper()
+	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	return &testEmulator{Emulator: em, URL: srv.URL}
+}
+
+func faultConfig(em *testEmulator, reads int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider \"partnercenter\" {\n  endpoint = %q\n  access_token = %q\n  max_retries = %d\n  request_timeout = %q\n}\n",
+		em.URL, testAccessToken, faultMaxRetries, faultRequestTimeout)
+	for i := range reads {
+		fmt.Fprintf(&b, "data \"partnercenter_subscribed_skus\" \"r%d\" {\n  customer_id = %q\n}\n", i, seedCustomer)
+	}
+	return b.String()
+}
+
+func TestAccFaultsTransientAreSurvived(t *testing.T) {
+	cases := map[string]struct {
+		reads  int
+		faults []emulator.Fault
+	}{
+		"latency":                   {1, []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(300 * time.Millisecond)}}},
+		"429 with Retry-After secs": {1, []emulator.Fault{{Kind: emulator.FaultThrottle, Count: 2, RetryAfter: "1"}}},
+		"429 with Retry-After date": {1, []emulator.Fault{{Kind: emulator.FaultThrottle, Count: 1, RetryAfter: "date:1"}}},
+		"burst of 503s":             {1, []emulator.Fault{{Kind: emulator.FaultServerError, Count: 2, Status: 503}}},
+		"a 500":                     {1, []emulator.Fault{{Kind: emulator.FaultServerError, Count: 1, Status: 500}}},
+		"connection resets":         {1, []emulator.Fault{{Kind: emulator.FaultReset, Count: 2}}},
+		"html 502 pages":            {1, []emulator.Fault{{Kind: emulator.FaultHTML502, Count: 2}}},
+		"a hang past the timeout":   {1, []emulator.Fault{{Kind: emulator.FaultHang, Count: 1, Latency: emulator.Duration(10 * time.Second)}}},
+		"per-customer rate limit":   {6, []emulator.Fault{{Kind: emulator.FaultRateLimit, Customer: seedCustomer, Rate: 4, Burst: 4}}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			em := startFaultyEmulator(t, tc.faults...)
+			checks := make([]statecheck.StateCheck, tc.reads)
+			for i := range tc.reads {
+				checks[i] = expectInt(fmt.Sprintf("data.partnercenter_subscribed_skus.r%d", i), "total_count", 4)
+			}
+			started := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: faultConfig(em, tc.reads), ConfigStateChecks: checks}},
+			})
+			if elapsed := time.Since(started); elapsed > faultDeadline {
+				t.Errorf("took %s, more than %s", elapsed, faultDeadline)
+			}
+			injected := 0
+			for _, n := range em.FaultsInjected() {
+				injected += int(n)
+			}
+			if injected == 0 {
+				t.Error("the emulator injected no fault; the case proves nothing")
+			}
+		})
+	}
+}
+
+func TestAccFaultsPermanentEndInExplicitErrors(t *testing.T) {
+	attempts := fmt.Sprintf("after %d attempts", faultMaxRetries+1)
+	cases := map[string]struct {
+		fault emulator.Fault
+		want  *regexp.Regexp
+	}{
+		"503 every time": {emulator.Fault{Kind: emulator.FaultServerError, Status: 503},
+			errorNaming("HTTP 503 "+attempts, "kept failing beyond the retries", "MS-RequestId:")},
+		"429 every time": {emulator.Fault{Kind: emulator.FaultThrottle, RetryAfter: "1"},
+			errorNaming("HTTP 429 "+attempts, "Rate limit is exceeded", "max_retries", "MS-CorrelationId:")},
+		"html 502 every time": {emulator.Fault{Kind: emulator.FaultHTML502},
+			errorNaming("HTTP 502 "+attempts, "text/html", "502 Bad Gateway")},
+		"reset every time": {emulator.Fault{Kind: emulator.FaultReset},
+			errorNaming("no answer from Partner Center "+attempts, "endpoint argument")},
+		"hang every time": {emulator.Fault{Kind: emulator.FaultHang, Latency: emulator.Duration(time.Minute)},
+			errorNaming("no answer from Partner Center "+attempts, "Timeout", "request_timeout")},
+		"malformed json": {emulator.Fault{Kind: emulator.FaultMalformedJSON},
+			errorNaming("HTTP 200", "not valid JSON", "proxy or gateway")},
+		"truncated json": {emulator.Fault{Kind: emulator.FaultTruncatedJSON},
+			errorNaming("HTTP 200", "unexpected EOF")},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			em := startFaultyEmulator(t, tc.fault)
+			started := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: faultConfig(em, 1), ExpectError: tc.want}},
+			})
+			if elapsed := time.Since(started); elapsed > faultDeadline {
+				t.Errorf("took %s, more than %s", elapsed, faultDeadline)
+			}
+		})
+	}
+}
