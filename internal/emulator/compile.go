@@ -18,10 +18,11 @@ type index struct {
 }
 
 type customerData struct {
-	id         string
-	skus       []item
-	usersByID  map[string]*userData
-	usersByUPN map[string]*userData
+	id             string
+	noRelationship bool
+	skus           []item
+	usersByID      map[string]*userData
+	usersByUPN     map[string]*userData
 }
 
 type userData struct {
@@ -67,9 +68,10 @@ func compile(f *Fixture) (*index, error) {
 
 func compileCustomer(c Customer, where string) (*customerData, error) {
 	cd := &customerData{
-		id:         c.ID,
-		usersByID:  make(map[string]*userData, len(c.Users)),
-		usersByUPN: make(map[string]*userData, len(c.Users)),
+		id:             c.ID,
+		noRelationship: c.NoRelationship,
+		usersByID:      make(map[string]*userData, len(c.Users)),
+		usersByUPN:     make(map[string]*userData, len(c.Users)),
 	}
 	skus, err := compileItems(c.SubscribedSkus, where+": subscribedSkus")
 	if err != nil {

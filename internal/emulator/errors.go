@@ -23,6 +23,9 @@ const (
 	CodeUserNotFound = "UserNotFound"
 	// CodeInvalidToken marks a missing or wrong bearer token.
 	CodeInvalidToken = "InvalidToken"
+	// CodeNoRelationship is Partner Center's 20002: the partner has no
+	// (GDAP) relationship with the customer.
+	CodeNoRelationship = 20002
 	// CodeAppOnlyToken marks a verified token with no signed-in user; these
 	// reads accept App+User tokens only.
 	CodeAppOnlyToken = "AppOnlyTokenNotSupported"

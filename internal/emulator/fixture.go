@@ -36,6 +36,10 @@ type Customer struct {
 	// SubscribedSkus are SubscribedSku items exactly as the API returns them.
 	SubscribedSkus []json.RawMessage `json:"subscribedSkus"`
 	Users          []User            `json:"users"`
+	// NoRelationship makes every read of this customer answer as Partner
+	// Center does when the partner's GDAP relationship is missing or
+	// revoked: 403 with code 20002.
+	NoRelationship bool `json:"noRelationship,omitempty"`
 }
 
 // User is one user of a customer tenant, reachable by object id or UPN.

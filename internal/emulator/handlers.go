@@ -66,6 +66,10 @@ func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request) (*cus
 			fmt.Sprintf("The requested customer %s was not found.", customerID))
 		return nil, nil, false
 	}
+	if customer.noRelationship {
+		writeError(w, http.StatusForbidden, CodeNoRelationship, "No relationship between caller and account")
+		return nil, nil, false
+	}
 	return customer, groups, true
 }
 

@@ -46,3 +46,17 @@ func TestTokenVerifierAcceptsUserTokensAndRefusesAppOnly(t *testing.T) {
 		t.Error("New accepted options with neither a token nor a verifier")
 	}
 }
+
+func TestNoRelationshipAnswers20002(t *testing.T) {
+	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+	em, err := New(Options{AccessToken: "t", Fixture: &Fixture{Customers: []Customer{{ID: customer, NoRelationship: true}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	resp := do(t, srv, http.MethodGet, "/v1/customers/"+customer+"/subscribedskus", map[string]string{"Authorization": "Bearer t"})
+	if resp.status != http.StatusForbidden || !strings.Contains(string(resp.body), `"code":20002`) {
+		t.Errorf("HTTP %d %s, want 403 with code 20002", resp.status, resp.body)
+	}
+}

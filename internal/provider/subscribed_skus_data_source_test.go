@@ -208,3 +208,16 @@ func TestAccSubscribedSKUsSeatCheckBlock(t *testing.T) {
 		},
 	})
 }
+
+func TestAccSubscribedSKUsWithoutGDAPRelationship(t *testing.T) {
+	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+	em := startEmulator(t, &emulator.Fixture{Customers: []emulator.Customer{{ID: customer, NoRelationship: true}}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: skusConfig(em, customer, ""),
+			ExpectError: errorNaming("HTTP 403 with code 20002", "No relationship between caller and account",
+				"GDAP relationship is missing", "Directory Readers, Global Reader, User Administrator, License Administrator"),
+		}},
+	})
+}
