@@ -39,11 +39,7 @@ func requireClient(c *client.Client, diags *diag.Diagnostics) bool {
 // licenseGroups turns the optional license_group_ids argument into the
 // groups to request: all of them when it is omitted.
 func licenseGroups(values []types.String, diags *diag.Diagnostics) ([]client.LicenseGroup, bool) {
-	raw := make([]string, 0, len(values))
-	for _, v := range values {
-		raw = append(raw, v.ValueString())
-	}
-	groups, err := client.NormalizeLicenseGroups(raw)
+	groups, err := client.NormalizeLicenseGroups(stringValues(values))
 	if err != nil {
 		diags.AddAttributeError(path.Root("license_group_ids"), "Invalid License Group",
 			"Attribute license_group_ids: "+err.Error())

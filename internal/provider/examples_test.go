@@ -59,6 +59,9 @@ func TestAccExamplesOfTheDocs(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("adele_products", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("WIN_ENT_E5"), knownvalue.StringExact("CFQ7TTC0K5DR/0002"),
 				})),
+				statecheck.ExpectKnownOutputValue("adele_has_e5", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("aad_premium_free_seats", knownvalue.Int64Exact(15)),
+				expectInt("data.partnercenter_subscribed_skus.contoso_rollout", "total_count", 4),
 				checkBlockStatus{name: "contoso_free_seats", status: "pass"},
 				expectInt("data.partnercenter_subscribed_skus.contoso_minecraft", "total_count", 1),
 				expectInt("data.partnercenter_user_licenses.guest", "total_count", 1),

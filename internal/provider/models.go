@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"sort"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
@@ -89,6 +91,27 @@ func subscribedSKUsFromAPI(items []client.SubscribedSKU) []subscribedSKUModel {
 			ProductSKU:       productSKUFromAPI(s.ProductSKU),
 			ServicePlans:     servicePlansFromAPI(s.ServicePlans),
 		}
+	}
+	return out
+}
+
+// sortedPartNumbers lists the distinct part numbers of licences, sorted.
+func sortedPartNumbers(licenses []licenseModel) []types.String {
+	seen := map[string]bool{}
+	names := []string{}
+	for _, l := range licenses {
+		if l.ProductSKU == nil || l.ProductSKU.SKUPartNumber.IsNull() {
+			continue
+		}
+		if name := l.ProductSKU.SKUPartNumber.ValueString(); !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	out := make([]types.String, len(names))
+	for i, n := range names {
+		out[i] = types.StringValue(n)
 	}
 	return out
 }

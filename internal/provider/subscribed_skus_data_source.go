@@ -3,15 +3,22 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = &subscribedSKUsDataSource{}
+var (
+	_ datasource.DataSourceWithConfigure      = &subscribedSKUsDataSource{}
+	_ datasource.DataSourceWithValidateConfig = &subscribedSKUsDataSource{}
+)
 
 // NewSubscribedSKUsDataSource reads a customer's subscribed SKUs.
 func NewSubscribedSKUsDataSource() datasource.DataSource {
@@ -23,11 +30,15 @@ type subscribedSKUsDataSource struct {
 }
 
 type subscribedSKUsModel struct {
-	ID              types.String         `tfsdk:"id"`
-	CustomerID      types.String         `tfsdk:"customer_id"`
-	LicenseGroupIDs []types.String       `tfsdk:"license_group_ids"`
-	TotalCount      types.Int64          `tfsdk:"total_count"`
-	SubscribedSKUs  []subscribedSKUModel `tfsdk:"subscribed_skus"`
+	ID               types.String                  `tfsdk:"id"`
+	CustomerID       types.String                  `tfsdk:"customer_id"`
+	LicenseGroupIDs  []types.String                `tfsdk:"license_group_ids"`
+	SKUPartNumbers   []types.String                `tfsdk:"sku_part_numbers"`
+	ProductSKUIDs    []types.String                `tfsdk:"product_sku_ids"`
+	RequireAllSKUs   types.Bool                    `tfsdk:"require_all_skus"`
+	TotalCount       types.Int64                   `tfsdk:"total_count"`
+	SubscribedSKUs   []subscribedSKUModel          `tfsdk:"subscribed_skus"`
+	SKUsByPartNumber map[string]subscribedSKUModel `tfsdk:"skus_by_part_number"`
 }
 
 var subscribedSKUsHints = readHints{
@@ -45,28 +56,79 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 		MarkdownDescription: "Reads the products a customer has bought and how many seats of each are available, " +
 			"active, consumed, suspended or in warning, from Partner Center's `subscribedskus` endpoint.",
 		Attributes: map[string]schema.Attribute{
-			"id":                idAttribute("the customer id and the licence groups read"),
+			"id":                idAttribute("the customer id, the licence groups read and any filters"),
 			"customer_id":       customerIDAttribute(),
 			"license_group_ids": licenseGroupIDsAttribute(),
-			"total_count":       totalCountAttribute(),
+			"sku_part_numbers": schema.SetAttribute{
+				MarkdownDescription: "Keep only the SKUs with these part numbers, e.g. `[\"AAD_PREMIUM\"]`. Matching is " +
+					"exact and case-insensitive, never a substring match.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"product_sku_ids": schema.SetAttribute{
+				MarkdownDescription: "Keep only the SKUs with these product SKU ids (GUIDs). Matching is exact and " +
+					"case-insensitive.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(guidValidator("Product SKU ID"))},
+			},
+			"require_all_skus": schema.BoolAttribute{
+				MarkdownDescription: "Fail the read, naming what is missing, when a SKU asked for in `sku_part_numbers` " +
+					"or `product_sku_ids` is not among the customer's subscribed SKUs, so a gate cannot pass " +
+					"silently on a typo or a lapsed subscription. Default `false`.",
+				Optional: true,
+			},
+			"total_count": schema.Int64Attribute{
+				MarkdownDescription: "The number of SKUs Partner Center reported (`totalCount`), before the " +
+					"`sku_part_numbers` and `product_sku_ids` filters.",
+				Computed: true,
+			},
 			"subscribed_skus": schema.ListNestedAttribute{
-				MarkdownDescription: "The customer's subscribed SKUs, in Partner Center's order. Empty when none match.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"available_units":   computedInt64("Seats that can still be assigned."),
-						"active_units":      computedInt64("Seats the customer has paid for and that are active."),
-						"consumed_units":    computedInt64("Seats assigned to users."),
-						"suspended_units":   computedInt64("Seats that are suspended."),
-						"total_units":       computedInt64("All seats of the subscription."),
-						"warning_units":     computedInt64("Seats in the warning (grace) state."),
-						"capability_status": computedString("The SKU's status, e.g. `Enabled`." + openTextNote),
-						"product_sku":       productSKUAttribute(),
-						"service_plans":     servicePlansAttribute(),
-					},
-				},
+				MarkdownDescription: "The customer's subscribed SKUs that pass the filters, in Partner Center's order. " +
+					"Empty when none match.",
+				Computed:     true,
+				NestedObject: subscribedSKUObject(),
+			},
+			"skus_by_part_number": schema.MapNestedAttribute{
+				MarkdownDescription: "The same SKUs as `subscribed_skus`, keyed by `sku_part_number`, so that " +
+					"`skus_by_part_number[\"AAD_PREMIUM\"].available_units` reads one SKU's free seats. If two SKUs " +
+					"share a part number, the first in Partner Center's order is kept, and the read warns; " +
+					"`subscribed_skus` still holds both. SKUs without a part number are left out.",
+				Computed:     true,
+				NestedObject: subscribedSKUObject(),
 			},
 		},
+	}
+}
+
+func subscribedSKUObject() schema.NestedAttributeObject {
+	return schema.NestedAttributeObject{
+		Attributes: map[string]schema.Attribute{
+			"available_units":   computedInt64("Seats that can still be assigned."),
+			"active_units":      computedInt64("Seats the customer has paid for and that are active."),
+			"consumed_units":    computedInt64("Seats assigned to users."),
+			"suspended_units":   computedInt64("Seats that are suspended."),
+			"total_units":       computedInt64("All seats of the subscription."),
+			"warning_units":     computedInt64("Seats in the warning (grace) state."),
+			"capability_status": computedString("The SKU's status, e.g. `Enabled`." + openTextNote),
+			"product_sku":       productSKUAttribute(),
+			"service_plans":     servicePlansAttribute(),
+		},
+	}
+}
+
+func (d *subscribedSKUsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var data subscribedSKUsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if data.RequireAllSKUs.ValueBool() && data.SKUPartNumbers == nil && data.ProductSKUIDs == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("require_all_skus"), "Nothing Required",
+			"Attribute require_all_skus needs sku_part_numbers or product_sku_ids to say which SKUs must be present.")
 	}
 }
 
@@ -85,6 +147,7 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	customerID := data.CustomerID.ValueString()
+	filter := newSKUFilter(stringValues(data.SKUPartNumbers), stringValues(data.ProductSKUIDs))
 	tflog.Debug(ctx, "Reading subscribed SKUs", map[string]any{"customer_id": customerID, "license_groups": groups})
 
 	got, err := d.client.ListSubscribedSKUs(ctx, customerID, groups)
@@ -92,8 +155,18 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 		addReadError(&resp.Diagnostics, "Unable to Read Subscribed SKUs", err, subscribedSKUsHints)
 		return
 	}
-	data.ID = types.StringValue(readID(groups, customerID))
+	kept, missing := filter.apply(got.Items)
+	if data.RequireAllSKUs.ValueBool() && len(missing) > 0 {
+		addMissingSKUsError(&resp.Diagnostics, customerID, groups, missing)
+		return
+	}
+	data.ID = types.StringValue(readID(groups, customerID) + filter.idSuffix())
 	data.TotalCount = types.Int64Value(got.TotalCount)
-	data.SubscribedSKUs = subscribedSKUsFromAPI(got.Items)
+	data.SubscribedSKUs = subscribedSKUsFromAPI(kept)
+	var duplicates []string
+	data.SKUsByPartNumber, duplicates = byPartNumber(data.SubscribedSKUs)
+	if len(duplicates) > 0 {
+		addDuplicatePartNumbersWarning(&resp.Diagnostics, duplicates)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -30,6 +30,7 @@ type userLicensesModel struct {
 	LicenseGroupIDs []types.String `tfsdk:"license_group_ids"`
 	TotalCount      types.Int64    `tfsdk:"total_count"`
 	Licenses        []licenseModel `tfsdk:"licenses"`
+	SKUPartNumbers  []types.String `tfsdk:"sku_part_numbers"`
 }
 
 var userLicensesHints = readHints{
@@ -59,6 +60,13 @@ func (d *userLicensesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"license_group_ids": licenseGroupIDsAttribute(),
 			"total_count":       totalCountAttribute(),
+			"sku_part_numbers": schema.ListAttribute{
+				MarkdownDescription: "The part numbers of the user's licences, sorted and without repeats, so that " +
+					"`contains(data.partnercenter_user_licenses.u.sku_part_numbers, \"WIN_ENT_E5\")` answers " +
+					"\"does this user have E5?\". Empty when the user has none in the groups read.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 			"licenses": schema.ListNestedAttribute{
 				MarkdownDescription: "The user's licences, in Partner Center's order. Empty when the user has none in the groups read.",
 				Computed:            true,
@@ -98,5 +106,6 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	data.ID = types.StringValue(readID(groups, customerID, userID))
 	data.TotalCount = types.Int64Value(got.TotalCount)
 	data.Licenses = licensesFromAPI(got.Items)
+	data.SKUPartNumbers = sortedPartNumbers(data.Licenses)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -4,6 +4,11 @@ data "partnercenter_user_licenses" "adele" {
   user_id     = "adele.vance@contoso.onmicrosoft.com"
 }
 
+# Does Adele have Windows 10 Enterprise E5?
+output "adele_has_e5" {
+  value = contains(data.partnercenter_user_licenses.adele.sku_part_numbers, "WIN_ENT_E5")
+}
+
 output "adele_products" {
   value = [for l in data.partnercenter_user_licenses.adele.licenses : l.product_sku.sku_part_number]
 }

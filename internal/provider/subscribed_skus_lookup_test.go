@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+func TestAccSubscribedSKUsByPartNumber(t *testing.T) {
+	em := startEmulator(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: skusConfig(em, seedCustomer, "") + `
+output "aad_free" {
+  value = data.partnercenter_subscribed_skus.test.skus_by_part_number["AAD_PREMIUM"].available_units
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"AAD_PREMIUM": seedAADPremium, "AX_TASK_USER": seedAXTask, "CFQ7TTC0K5DR/0002": seedMinecraft, "WIN_ENT_E5": seedWinE5,
+				})),
+				statecheck.ExpectKnownOutputValue("aad_free", knownvalue.Int64Exact(15)),
+			},
+		}},
+	})
+}
+
+func TestAccSubscribedSKUsDuplicatePartNumbersKeepTheFirst(t *testing.T) {
+	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+	sku := func(id string, available int) json.RawMessage {
+		b, _ := json.Marshal(map[string]any{"availableUnits": available, "productSku": map[string]any{
+			"id": id, "skuPartNumber": "SPE_E5", "licenseGroupId": "group1"}})
+		return b
+	}
+	em := startEmulator(t, &emulator.Fixture{Customers: []emulator.Customer{{ID: customer, SubscribedSkus: []json.RawMessage{
+		sku("11111111-1111-4111-8111-111111111111", 5), sku("22222222-2222-4222-8222-222222222222", 7),
+	}}}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: skusConfig(em, customer, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number").AtMapKey("SPE_E5").AtMapKey("available_units"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number"), knownvalue.MapSizeExact(1)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.ListSizeExact(2)),
+			},
+		}},
+	})
+}
+
+func partNumbersOf(list ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(list))
+	for i, p := range list {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"product_sku": knownvalue.ObjectPartial(map[string]knownvalue.Check{"sku_part_number": knownvalue.StringExact(p)}),
+		})
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func TestAccSubscribedSKUsExactFilters(t *testing.T) {
+	em := startEmulator(t, nil)
+	cases := map[string]struct {
+		extra string
+		id    string
+		want  knownvalue.Check
+	}{
+		"part numbers in any case": {`  sku_part_numbers = ["win_ent_e5", "AAD_Premium"]`,
+			seedCustomer + "/Group1,Group2?sku_part_numbers=AAD_PREMIUM,WIN_ENT_E5&product_sku_ids=", partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")},
+		"never a substring": {`  sku_part_numbers = ["E5"]`, "", partNumbersOf()},
+		"product sku ids":   {`  product_sku_ids = ["984DF360-9A74-4647-8CF8-696749F6247A"]`, "", partNumbersOf("CFQ7TTC0K5DR/0002")},
+		"either list matches": {"  sku_part_numbers = [\"AX_TASK_USER\"]\n  product_sku_ids = [\"1e7e1070-8ccb-4aca-b470-d7cb538cb07e\"]", "",
+			partNumbersOf("AX_TASK_USER", "WIN_ENT_E5")},
+		"all present, required": {"  sku_part_numbers = [\"AAD_PREMIUM\"]\n  require_all_skus = true", "", partNumbersOf("AAD_PREMIUM")},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			checks := []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), tc.want),
+				expectInt(skusAddress, "total_count", 4),
+			}
+			if tc.id != "" {
+				checks = append(checks, expectString(skusAddress, "id", tc.id))
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: skusConfig(em, seedCustomer, tc.extra), ConfigStateChecks: checks}},
+			})
+		})
+	}
+}
+
+func TestAccSubscribedSKUsRequireAllSKUs(t *testing.T) {
+	em := startEmulator(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: skusConfig(em, seedCustomer, "  sku_part_numbers = [\"AAD_PREMIUM\", \"SPE_E5\"]\n"+
+					"  product_sku_ids = [\"00000000-0000-4000-8000-000000000000\"]\n  require_all_skus = true"),
+				ExpectError: errorNaming("Required SKUs Not Found", "sku_part_number SPE_E5, product_sku_id 00000000-0000-4000-8000-000000000000",
+					"not a substring match"),
+			},
+			{
+				Config:      skusConfig(em, seedCustomer, "  require_all_skus = true"),
+				PlanOnly:    true,
+				ExpectError: errorNaming("require_all_skus needs sku_part_numbers or product_sku_ids"),
+			},
+			{
+				Config:      skusConfig(em, seedCustomer, "  product_sku_ids = [\"AAD_PREMIUM\"]"),
+				PlanOnly:    true,
+				ExpectError: errorNaming("product_sku_ids", "must be a GUID"),
+			},
+		},
+	})
+}
+
+func TestAccUserLicensesPartNumbers(t *testing.T) {
+	em := startEmulator(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: licensesConfig(em, seedCustomer, "adele.vance@contoso.onmicrosoft.com", "") + `
+output "has_e5" {
+  value = contains(data.partnercenter_user_licenses.test.sku_part_numbers, "WIN_ENT_E5")
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(licensesAddress, tfjsonpath.New("sku_part_numbers"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("CFQ7TTC0K5DR/0002"), knownvalue.StringExact("WIN_ENT_E5"),
+					})),
+					statecheck.ExpectKnownOutputValue("has_e5", knownvalue.Bool(true)),
+				},
+			},
+			{
+				Config: licensesConfig(em, seedCustomer, "no.licenses@contoso.onmicrosoft.com", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(licensesAddress, tfjsonpath.New("sku_part_numbers"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+			},
+		},
+	})
+}
