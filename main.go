@@ -12,13 +12,18 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
 )
 
-// version is set at build time with -ldflags "-X main.version=1.2.3".
-var version = "dev"
+// version and commit are set at build time, e.g. by GoReleaser:
+// -ldflags "-X main.version=1.2.3 -X main.commit=abc123".
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
+	log.Printf("terraform-provider-partnercenter %s (%s)", version, commit)
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",

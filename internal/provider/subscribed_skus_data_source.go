@@ -39,6 +39,7 @@ type subscribedSKUsModel struct {
 	TotalCount       types.Int64                   `tfsdk:"total_count"`
 	SubscribedSKUs   []subscribedSKUModel          `tfsdk:"subscribed_skus"`
 	SKUsByPartNumber map[string]subscribedSKUModel `tfsdk:"skus_by_part_number"`
+	FreeSeats        map[string]types.Int64        `tfsdk:"available_units_by_part_number"`
 }
 
 var subscribedSKUsHints = readHints{
@@ -99,6 +100,13 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 					"`subscribed_skus` still holds both. SKUs without a part number are left out.",
 				Computed:     true,
 				NestedObject: subscribedSKUObject(),
+			},
+			"available_units_by_part_number": schema.MapAttribute{
+				MarkdownDescription: "Free seats (`available_units`) keyed by `sku_part_number`, for the same SKUs as " +
+					"`skus_by_part_number`. A flat map: policy code reads it directly, and `terraform test`'s " +
+					"`mock_provider` can fill it, which it cannot do for nested attributes.",
+				ElementType: types.Int64Type,
+				Computed:    true,
 			},
 		},
 	}
@@ -165,6 +173,10 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 	data.SubscribedSKUs = subscribedSKUsFromAPI(kept)
 	var duplicates []string
 	data.SKUsByPartNumber, duplicates = byPartNumber(data.SubscribedSKUs)
+	data.FreeSeats = make(map[string]types.Int64, len(data.SKUsByPartNumber))
+	for part, sku := range data.SKUsByPartNumber {
+		data.FreeSeats[part] = sku.AvailableUnits
+	}
 	if len(duplicates) > 0 {
 		addDuplicatePartNumbersWarning(&resp.Diagnostics, duplicates)
 	}

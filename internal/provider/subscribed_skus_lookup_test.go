@@ -26,6 +26,10 @@ output "aad_free" {
 					"AAD_PREMIUM": seedAADPremium, "AX_TASK_USER": seedAXTask, "CFQ7TTC0K5DR/0002": seedMinecraft, "WIN_ENT_E5": seedWinE5,
 				})),
 				statecheck.ExpectKnownOutputValue("aad_free", knownvalue.Int64Exact(15)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("available_units_by_part_number"), knownvalue.MapExact(map[string]knownvalue.Check{
+					"AAD_PREMIUM": knownvalue.Int64Exact(15), "AX_TASK_USER": knownvalue.Int64Exact(1),
+					"CFQ7TTC0K5DR/0002": knownvalue.Int64Exact(23), "WIN_ENT_E5": knownvalue.Int64Exact(71),
+				})),
 			},
 		}},
 	})
@@ -48,6 +52,7 @@ func TestAccSubscribedSKUsDuplicatePartNumbersKeepTheFirst(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number").AtMapKey("SPE_E5").AtMapKey("available_units"), knownvalue.Int64Exact(5)),
 				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number"), knownvalue.MapSizeExact(1)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("available_units_by_part_number").AtMapKey("SPE_E5"), knownvalue.Int64Exact(5)),
 				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.ListSizeExact(2)),
 			},
 		}},

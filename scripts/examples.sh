@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make examples: run every example and guide against the emulator with a real
+# terraform, and check that each gate passes and blocks when it should.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+conftest="${CONFTEST:-$root/.tools/bin/conftest}"
+passed=0
+failed=0
+pass() { echo "    PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "    FAIL: $1" >&2; failed=$((failed + 1)); }
+
+# expect_success NAME CMD...: CMD must succeed; its output is kept in $out.
+expect_success() {
+  local name=$1; shift
+  if out="$("$@" 2>&1)"; then pass "$name"; else fail "$name"; echo "$out" >&2; fi
+}
+# expect_failure NAME PATTERN CMD...: CMD must fail with PATTERN in its output.
+expect_failure() {
+  local name=$1 pattern=$2; shift 2
+  if out="$("$@" 2>&1)"; then fail "$name (it succeeded)"; echo "$out" >&2
+  elif grep -qE "$pattern" <<<"$out"; then pass "$name"
+  else fail "$name (no /$pattern/ in the output)"; echo "$out" >&2; fi
+}
+# expect_output NAME PATTERN: the last command's output must match PATTERN.
+expect_output() {
+  if grep -qE "$2" <<<"$out"; then pass "$1"; else fail "$1 (no /$2/ in the output)"; echo "$out" >&2; fi
+}
+
+start_emulator
+
+echo "==> examples/gates/check: a check block warns when a SKU has fewer than N free seats"
+dir="$(copy_example gates/check)"
+expect_success "check passes with min_free_seats=1" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+expect_output "no warning with min_free_seats=1" "Apply complete"
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with min_free_seats=1"
+expect_success "plan with min_free_seats=20" terraform -chdir="$dir" plan -input=false -no-color -var min_free_seats=20
+expect_output "check warns with min_free_seats=20, naming the SKUs" "SKUs with fewer than 20 free seats: AAD_PREMIUM, AX_TASK_USER"
+
+echo "==> examples/gates/precondition: a rollout is blocked when it asks for more seats than are free"
+dir="$(copy_example gates/precondition)"
+expect_success "2 users onboard (71 free)" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+expect_failure "80 users are blocked" "needs 80 WIN_ENT_E5 seats, but only 71 are free" \
+  terraform -chdir="$dir" plan -input=false -no-color -var "new_users=[$(seq -s, -f '"u%g@contoso.com"' 1 80)]"
+expect_failure "a misspelt SKU fails the plan" "Required SKUs Not Found" \
+  terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=WIN_ENT_E6
+
+echo "==> examples/gates/for_each: one seat summary per customer"
+dir="$(copy_example gates/for_each)"
+expect_success "apply" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+expect_success "output" terraform -chdir="$dir" output -json seat_summary
+expect_output "contoso has 71 free WIN_ENT_E5 seats" '"WIN_ENT_E5":71'
+expect_output "fabrikam has no SKUs" '"fabrikam":\{"free":\{\},"full":\[\],"total":\{\}\}'
+
+echo "==> examples/modules/seat-gate: terraform test, mocked and against the emulator"
+dir="$(copy_example modules/seat-gate)"
+expect_success "terraform test" terraform -chdir="$dir" test -no-color
+expect_output "all four runs pass" "Success! 4 passed, 0 failed"
+
+echo "==> examples/policy: an OPA policy (conftest) on the plan's JSON"
+if [ ! -x "$conftest" ]; then
+  echo "conftest is not built: run 'make tools'" >&2
+  exit 1
+fi
+dir="$(copy_example policy)"
+for seats in 10 100; do
+  terraform -chdir="$dir" plan -input=false -no-color -var "seats_requested=$seats" -out="$dir/plan-$seats.bin" >/dev/null
+  terraform -chdir="$dir" show -json "$dir/plan-$seats.bin" >"$dir/plan-$seats.json"
+done
+expect_success "10 seats pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
+expect_failure "100 seats are denied" "rollout requests 100 WIN_ENT_E5 seats for customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1, but only 71 are free" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"
+
+echo "examples: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
