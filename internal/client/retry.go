@@ -107,6 +107,11 @@ func jitter(upTo time.Duration) time.Duration {
 	return rand.N(upTo + 1) //nolint:gosec // G404: jitter needs no cryptographic randomness
 }
 
+// maxRetryAfterValue bounds what parseRetryAfter returns, whichever form the
+// header takes, so the arithmetic after it cannot overflow; the policy's
+// MaxRetryAfter caps the actual wait far lower.
+const maxRetryAfterValue = 24 * time.Hour
+
 // parseRetryAfter reads Retry-After in either of its forms: a number of
 // seconds, or an HTTP date.
 func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
@@ -117,16 +122,13 @@ func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 		if seconds < 0 {
 			return 0, false
 		}
-		if seconds > int64(24*time.Hour/time.Second) {
-			seconds = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(seconds) * time.Second, true
+		return time.Duration(min(seconds, int64(maxRetryAfterValue/time.Second))) * time.Second, true
 	}
 	when, err := http.ParseTime(value)
 	if err != nil {
 		return 0, false
 	}
-	return max(when.Sub(now), 0), true
+	return min(max(when.Sub(now), 0), maxRetryAfterValue), true
 }
 
 // attempts records the attempts of one logical request. It travels in the

@@ -170,6 +170,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"Sun, 22 Nov 2026 03:00:30 GMT", 30 * time.Second, true},
 		{"", 0, false}, {"-5", 0, false}, {"soon", 0, false},
 		{"999999999999", 24 * time.Hour, true},
+		{"Fri, 01 Dec 2100 00:00:00 GMT", 24 * time.Hour, true},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)
