@@ -53,6 +53,7 @@ type Client struct {
 	userAgent     string
 	maxBodyBytes  int64
 	logger        Logger
+	cache         *readCache
 }
 
 // New checks cfg and returns a Client.
@@ -78,6 +79,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent:     cfg.UserAgent,
 		maxBodyBytes:  cfg.MaxBodyBytes,
 		logger:        cfg.Logger,
+		cache:         newReadCache(),
 	}
 	if c.locale == "" {
 		c.locale = DefaultLocale

@@ -14,6 +14,27 @@ import (
 	"github.com/google/uuid"
 )
 
+// cachedGet reads a collection once per process for each distinct path and
+// query (see readCache). A user id in another case is another path: Partner
+// Center matches user principal names case-insensitively, but the provider
+// does not guess at its rules.
+func cachedGet[T any](ctx context.Context, c *Client, escapedPath string, query url.Values) (*Collection[T], error) {
+	answer, err := c.cache.do(ctx, escapedPath+"?"+query.Encode(), func(ctx context.Context) (any, error) {
+		var out Collection[T]
+		if err := c.getJSON(ctx, escapedPath, query, &out); err != nil {
+			return nil, err
+		}
+		if out.Items == nil {
+			out.Items = []T{}
+		}
+		return &out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return answer.(*Collection[T]), nil //nolint:forcetypeassert // the key's path fixes the type
+}
+
 // getJSON sends one logical GET and decodes a 2xx body into out.
 // escapedPath must already be escaped segment by segment (see pathSegments).
 //

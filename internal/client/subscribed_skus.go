@@ -12,13 +12,5 @@ func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, grou
 	if err := ValidateCustomerID(customerID); err != nil {
 		return nil, fmt.Errorf("customer id %w", err)
 	}
-	var out Collection[SubscribedSKU]
-	path := pathSegments("v1", "customers", customerID, "subscribedskus")
-	if err := c.getJSON(ctx, path, licenseGroupQuery(groups), &out); err != nil {
-		return nil, err
-	}
-	if out.Items == nil {
-		out.Items = []SubscribedSKU{}
-	}
-	return &out, nil
+	return cachedGet[SubscribedSKU](ctx, c, pathSegments("v1", "customers", customerID, "subscribedskus"), licenseGroupQuery(groups))
 }

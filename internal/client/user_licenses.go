@@ -14,13 +14,5 @@ func (c *Client) ListUserLicenses(ctx context.Context, customerID, userID string
 	if err := ValidateUserID(userID); err != nil {
 		return nil, fmt.Errorf("user id %w", err)
 	}
-	var out Collection[License]
-	path := pathSegments("v1", "customers", customerID, "users", userID, "licenses")
-	if err := c.getJSON(ctx, path, licenseGroupQuery(groups), &out); err != nil {
-		return nil, err
-	}
-	if out.Items == nil {
-		out.Items = []License{}
-	}
-	return &out, nil
+	return cachedGet[License](ctx, c, pathSegments("v1", "customers", customerID, "users", userID, "licenses"), licenseGroupQuery(groups))
 }
