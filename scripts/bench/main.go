@@ -1,0 +1,481 @@
+// Command bench measures terraform plans over N customers with this
+// provider and, side by side, with hashicorp/http doing the same GETs, both
+// against the local emulator with added latency. make bench runs it and it
+// writes BENCHMARKS.md. See BENCHMARKS.md for what is measured and how.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
+)
+
+const (
+	tenantID     = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	clientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
+	clientSecret = "bench-client-secret"
+	refreshToken = "bench-refresh-token"
+	staticToken  = "bench-static-token"
+	// seedFreeSeats is the sum of available_units of the four seed SKUs.
+	seedFreeSeats = 15 + 1 + 23 + 71
+)
+
+type options struct {
+	sizes       []int
+	runs        int
+	latency     time.Duration
+	parallelism int
+	peer        string
+	out         string
+	profile     string
+}
+
+func main() {
+	var o options
+	var sizes string
+	flag.StringVar(&sizes, "n", "100,1000,5000", "comma-separated numbers of customers (data sources) per plan")
+	flag.IntVar(&o.runs, "runs", 3, "alternating runs per provider and size")
+	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every read")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.StringVar(&o.peer, "peer", ".tools/bin/terraform-provider-http", "the hashicorp/http provider binary")
+	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "where to write the results")
+	flag.StringVar(&o.profile, "cpuprofile", "", "also write a CPU profile of our provider at the largest size to this file")
+	flag.Parse()
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			log.Fatalf("bad -n %q", sizes)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if err := run(o); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// rig is everything a plan needs: built binaries, the emulator, a fake
+// Entra ID and the CLI configuration with dev_overrides.
+type rig struct {
+	dir, cliConfig, caFile, endpoint string
+	em                               *emulator.Emulator
+	entra                            *fakeentra.Server
+	conns                            atomic.Int64
+	maxN                             int
+}
+
+func run(o options) error {
+	maxN := 0
+	for _, n := range o.sizes {
+		maxN = max(maxN, n)
+	}
+	r, cleanup, err := newRig(o, maxN)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	var results []sizeResult
+	for _, n := range o.sizes {
+		res := sizeResult{n: n}
+		for i := range o.runs {
+			order := []string{"partnercenter", "http"}
+			if i%2 == 1 {
+				order = []string{"http", "partnercenter"}
+			}
+			for _, p := range order {
+				m, err := r.plan(p, n, o.parallelism, "")
+				if err != nil {
+					return err
+				}
+				log.Printf("N=%d run %d %-13s wall %6.2fs cpu %6dms rss %6.1fMiB requests %d tokens %d conns %d",
+					n, i+1, p, m.wall.Seconds(), m.cpuMs, float64(m.rssKiB)/1024, m.requests, m.tokens, m.conns)
+				res.add(p, m)
+			}
+		}
+		results = append(results, res)
+	}
+	profileNote := ""
+	if o.profile != "" {
+		if _, err := r.plan("partnercenter", maxN, o.parallelism, o.profile); err != nil {
+			return err
+		}
+		profileNote = o.profile
+	}
+	return writeReport(o, results, profileNote)
+}
+
+func newRig(o options, maxN int) (*rig, func(), error) {
+	dir, err := os.MkdirTemp("", "partnercenter-bench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &rig{dir: dir, maxN: maxN}
+	var closers []func()
+	cleanup := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		_ = os.RemoveAll(dir)
+	}
+	fail := func(err error) (*rig, func(), error) { cleanup(); return nil, nil, err }
+
+	peer, err := filepath.Abs(o.peer)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := os.Stat(peer); err != nil {
+		return fail(fmt.Errorf("the hashicorp/http peer is missing: run make bench, which builds it: %w", err))
+	}
+	for _, d := range []string{"overrides", "real"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			return fail(err)
+		}
+	}
+	builds := [][]string{
+		{"-o", filepath.Join(dir, "real", "terraform-provider-partnercenter"), "."},
+		{"-o", filepath.Join(dir, "overrides", "terraform-provider-partnercenter"), "./scripts/bench/wrapper"},
+		{"-o", filepath.Join(dir, "overrides", "terraform-provider-http"), "./scripts/bench/wrapper"},
+	}
+	for _, b := range builds {
+		if out, err := exec.CommandContext(context.Background(), "go", append([]string{"build", "-trimpath"}, b...)...).CombinedOutput(); err != nil { //nolint:gosec // G204: fixed build commands
+			return fail(fmt.Errorf("go build %v: %w\n%s", b, err, out))
+		}
+	}
+	peerBytes, err := os.ReadFile(peer) //nolint:gosec // G304: the peer the user named
+	if err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "real", "terraform-provider-http"), peerBytes, 0o700); err != nil { //nolint:gosec // G306: an executable
+		return fail(err)
+	}
+
+	r.entra, err = fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
+	if err != nil {
+		return fail(err)
+	}
+	closers = append(closers, r.entra.Close)
+	r.caFile = filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(r.caFile, r.entra.CACertPEM(), 0o600); err != nil {
+		return fail(err)
+	}
+	r.em, err = emulator.New(emulator.Options{
+		AccessToken: staticToken,
+		Fixture:     fixtureOf(maxN),
+		Faults:      []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
+		TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
+			claims, err := r.entra.Verify(token)
+			if err != nil {
+				return false, err
+			}
+			return claims.IsAppOnly(), nil
+		}),
+	})
+	if err != nil {
+		return fail(err)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		return fail(err)
+	}
+	srv := &http.Server{Handler: r.em, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			r.conns.Add(1)
+		}
+	}}
+	go func() { _ = srv.Serve(ln) }()
+	closers = append(closers, func() { _ = srv.Close() })
+	r.endpoint = "http://" + ln.Addr().String()
+
+	r.cliConfig = filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"partnercenter-terraform/partnercenter\" = %q\n    \"hashicorp/http\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Join(dir, "overrides"), filepath.Join(dir, "overrides"))
+	if err := os.WriteFile(r.cliConfig, []byte(rc), 0o600); err != nil {
+		return fail(err)
+	}
+	return r, cleanup, nil
+}
+
+// customerID is the n-th generated customer's tenant id.
+func customerID(n int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n) }
+
+// fixtureOf gives n customers the four SKUs of the seed customer.
+func fixtureOf(n int) *emulator.Fixture {
+	seed := emulator.DefaultFixture().Customers[0].SubscribedSkus
+	f := &emulator.Fixture{}
+	for i := range n {
+		f.Customers = append(f.Customers, emulator.Customer{ID: customerID(i), SubscribedSkus: seed})
+	}
+	return f
+}
+
+// configFor writes the same N reads for either provider: every customer's
+// subscribed SKUs (both licence groups), summed into one output.
+func configFor(provider string, n int) string {
+	var ids strings.Builder
+	for i := range n {
+		fmt.Fprintf(&ids, "    %q,\n", customerID(i))
+	}
+	head := "locals {\n  customers = toset([\n" + ids.String() + "  ])\n}\n"
+	if provider == "partnercenter" {
+		return `terraform {
+  required_providers {
+    partnercenter = { source = "partnercenter-terraform/partnercenter" }
+  }
+}
+` + head + `
+data "partnercenter_subscribed_skus" "c" {
+  for_each    = local.customers
+  customer_id = each.value
+}
+
+output "total" {
+  value = sum(flatten([for d in data.partnercenter_subscribed_skus.c : d.subscribed_skus[*].available_units]))
+}
+`
+	}
+	return `terraform {
+  required_providers {
+    http = { source = "hashicorp/http" }
+  }
+}
+` + head + `
+variable "endpoint" { type = string }
+variable "token" {
+  type      = string
+  sensitive = true
+}
+
+data "http" "c" {
+  for_each = local.customers
+  url      = "${var.endpoint}/v1/customers/${each.value}/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
+  request_headers = {
+    Authorization      = "Bearer ${var.token}"
+    Accept             = "application/json"
+    "MS-CorrelationId" = "c8cb5a60-ae08-4afc-92f0-efc42adfa186"
+    "X-Locale"         = "en-US"
+  }
+}
+
+output "total" {
+  value = sum(flatten([for d in data.http.c : jsondecode(d.response_body).items[*].availableUnits]))
+}
+`
+}
+
+// measurement is one terraform plan.
+type measurement struct {
+	wall                    time.Duration
+	cpuMs, rssKiB           int64
+	requests, tokens, conns int64
+}
+
+func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (measurement, error) {
+	work := filepath.Join(r.dir, fmt.Sprintf("%s-%d", provider, n))
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return measurement{}, err
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configFor(provider, n)), 0o600); err != nil {
+		return measurement{}, err
+	}
+	stats := filepath.Join(work, "stats")
+	_ = os.Remove(stats)
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"BENCH_STATS_FILE="+stats,
+		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
+		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+tenantID,
+		"PARTNERCENTER_CLIENT_ID="+clientID, "PARTNERCENTER_CLIENT_SECRET="+clientSecret,
+		"PARTNERCENTER_REFRESH_TOKEN="+refreshToken,
+		"TF_VAR_endpoint="+r.endpoint, "TF_VAR_token="+staticToken)
+	if cpuProfile != "" {
+		abs, _ := filepath.Abs(cpuProfile)
+		env = append(env, "PARTNERCENTER_CPUPROFILE="+abs)
+	}
+	requests, tokens, conns := r.em.RequestCount(), r.entra.TokenRequests(), r.conns.Load()
+	cmd := exec.CommandContext(context.Background(), "terraform", "-chdir="+work, "plan", "-input=false", "-no-color", //nolint:gosec // G204: fixed arguments
+		"-parallelism="+strconv.Itoa(parallelism))
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	started := time.Now()
+	err := cmd.Run()
+	m := measurement{wall: time.Since(started)}
+	if err != nil {
+		return m, fmt.Errorf("%s N=%d: terraform plan: %w\n%s", provider, n, err, tail(out.String()))
+	}
+	if want := fmt.Sprintf("total = %d", n*seedFreeSeats); !strings.Contains(out.String(), want) {
+		return m, fmt.Errorf("%s N=%d: the plan does not show %q:\n%s", provider, n, want, tail(out.String()))
+	}
+	m.requests = r.em.RequestCount() - requests
+	m.tokens = r.entra.TokenRequests() - tokens
+	m.conns = r.conns.Load() - conns
+	m.cpuMs, m.rssKiB, err = readStats(stats)
+	return m, err
+}
+
+// readStats sums the CPU time and takes the largest peak RSS of every
+// provider process the plan started.
+func readStats(path string) (cpuMs, rssKiB int64, err error) {
+	data, err := os.ReadFile(path) //nolint:gosec // G304: our own file
+	if err != nil {
+		return 0, 0, fmt.Errorf("no provider statistics: %w", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var name string
+		var cpu, rss int64
+		if _, err := fmt.Sscan(line, &name, &cpu, &rss); err != nil {
+			return 0, 0, fmt.Errorf("bad statistics line %q", line)
+		}
+		cpuMs += cpu
+		rssKiB = max(rssKiB, rss)
+	}
+	return cpuMs, rssKiB, nil
+}
+
+func tail(s string) string {
+	if len(s) > 3000 {
+		return "…" + s[len(s)-3000:]
+	}
+	return s
+}
+
+// sizeResult collects the runs of one size.
+type sizeResult struct {
+	n    int
+	runs map[string][]measurement
+}
+
+func (s *sizeResult) add(provider string, m measurement) {
+	if s.runs == nil {
+		s.runs = map[string][]measurement{}
+	}
+	s.runs[provider] = append(s.runs[provider], m)
+}
+
+func median(values []float64) float64 {
+	sorted := append([]float64(nil), values...)
+	sort.Float64s(sorted)
+	mid := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[mid-1] + sorted[mid]) / 2
+	}
+	return sorted[mid]
+}
+
+func (s *sizeResult) medianOf(provider string, f func(measurement) float64) float64 {
+	var values []float64
+	for _, m := range s.runs[provider] {
+		values = append(values, f(m))
+	}
+	return median(values)
+}
+
+// wallRatio is the median of the per-run ratios ours/peer, runs paired in
+// the order they alternated.
+func (s *sizeResult) wallRatio() float64 {
+	var ratios []float64
+	for i, ours := range s.runs["partnercenter"] {
+		if i < len(s.runs["http"]) {
+			ratios = append(ratios, ours.wall.Seconds()/s.runs["http"][i].wall.Seconds())
+		}
+	}
+	return median(ratios)
+}
+
+// slope fits y = a + b·n by least squares and returns b.
+func slope(ns, ys []float64) float64 {
+	var sn, sy, snn, sny float64
+	for i := range ns {
+		sn += ns[i]
+		sy += ys[i]
+		snn += ns[i] * ns[i]
+		sny += ns[i] * ys[i]
+	}
+	k := float64(len(ns))
+	return (k*sny - sn*sy) / (k*snn - sn*sn)
+}
+
+func writeReport(o options, results []sizeResult, profile string) error {
+	var b strings.Builder
+	b.WriteString("# Benchmarks\n\n")
+	b.WriteString("Generated by `make bench` (`go run ./scripts/bench`); do not edit by hand.\n\n")
+	fmt.Fprintf(&b, "Each plan reads the subscribed SKUs of N distinct customers from the local emulator, which adds %s of "+
+		"latency to every read, and sums `available_units` into one output. The peer, hashicorp/http, sends the same "+
+		"GETs with the same headers and `jsondecode`s the bodies. Runs alternate between the two providers; %d runs per "+
+		"size; `terraform plan -parallelism=%d`. Our provider signs in with a refresh token against a fake Entra ID; the "+
+		"peer sends a fixed bearer token. CPU and peak RSS are the provider processes' own (a wrapper records each "+
+		"child's rusage), not Terraform's.\n\n", o.latency, o.runs, o.parallelism)
+	b.WriteString("| N | provider | wall (median) | wall ours / peer (median of paired runs) | provider CPU | provider peak RSS | requests | token requests | TCP connections |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	var ns, ourWall, ourRSS []float64
+	for _, s := range results {
+		for _, p := range []string{"partnercenter", "http"} {
+			ratio := ""
+			if p == "partnercenter" {
+				ratio = fmt.Sprintf("%.2f", s.wallRatio())
+			}
+			last := s.runs[p][len(s.runs[p])-1]
+			fmt.Fprintf(&b, "| %d | %s | %.2f s | %s | %.0f ms | %.1f MiB | %d | %d | %d |\n", s.n, p,
+				s.medianOf(p, func(m measurement) float64 { return m.wall.Seconds() }), ratio,
+				s.medianOf(p, func(m measurement) float64 { return float64(m.cpuMs) }),
+				s.medianOf(p, func(m measurement) float64 { return float64(m.rssKiB) / 1024 }),
+				last.requests, last.tokens, last.conns)
+		}
+		ns = append(ns, float64(s.n))
+		ourWall = append(ourWall, s.medianOf("partnercenter", func(m measurement) float64 { return m.wall.Seconds() }))
+		ourRSS = append(ourRSS, s.medianOf("partnercenter", func(m measurement) float64 { return float64(m.rssKiB) / 1024 }))
+	}
+	if len(ns) >= 2 {
+		fmt.Fprintf(&b, "\nGrowth of our provider, least-squares slope over N: wall %.2f ms per data source, peak RSS %.1f KiB per data source.\n",
+			slope(ns, ourWall)*1000, slope(ns, ourRSS)*1024)
+	}
+	if profile != "" {
+		fmt.Fprintf(&b, "\nA CPU profile of our provider at N=%d was written to `%s` (`go tool pprof -top %s`).\n", results[len(results)-1].n, profile, profile)
+	}
+	fmt.Fprintf(&b, "\n## Machine\n\n- %s, %d cores (`nproc`), %s/%s\n- %s\n- %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
+		runtime.Version(), firstLine("terraform", "version"))
+	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then this table (about ten minutes)\ngo run ./scripts/bench -n 100,1000 -runs 5   # other sizes or more runs\n```\n")
+	if err := os.WriteFile(o.out, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	log.Printf("wrote %s", o.out)
+	return nil
+}
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+		}
+	}
+	return "unknown CPU"
+}
+
+func firstLine(name string, args ...string) string {
+	out, err := exec.CommandContext(context.Background(), name, args...).Output() //nolint:gosec // G204: fixed commands
+	if err != nil {
+		return name + ": unknown"
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return line
+}
