@@ -22,6 +22,7 @@ var version = "dev"
 func main() { os.Exit(run()) }
 
 func run() int {
+	quietSDKLogsTerraformDiscards()
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
@@ -46,6 +47,21 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// quietSDKLogsTerraformDiscards turns off the plugin SDK's own logging when
+// Terraform will throw the lines away anyway: Terraform keeps a provider's
+// log only when TF_LOG or TF_LOG_PROVIDER is set, but the SDK logs at TRACE
+// by default, formatting a dozen JSON lines per read into a discarded pipe
+// (15% of the provider's CPU in make bench's profile). Any of the variables
+// set by the user leaves everything as it was.
+func quietSDKLogsTerraformDiscards() {
+	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"} {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	_ = os.Setenv("TF_LOG_SDK", "off")
 }
 
 func startCPUProfile(path string) (func(), error) {

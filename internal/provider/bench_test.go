@@ -22,8 +22,8 @@ func BenchmarkMapSeed(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		skus := subscribedSKUsFromAPI(seed.Items)
-		if byPart, _ := byPartNumber(skus); len(byPart) != 4 {
+		var v values
+		if skus := v.subscribedSKUs(seed.Items); len(skus.byPart.Elements()) != 4 || v.diags.HasError() {
 			b.Fatal("wrong mapping")
 		}
 	}

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
@@ -10,8 +12,18 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func TestSubscribedSKUsFromAPIMapsEveryField(t *testing.T) {
-	in := []client.SubscribedSKU{{
+func attrOf(t *testing.T, obj types.Object, name string) attr.Value {
+	t.Helper()
+	v, ok := obj.Attributes()[name]
+	if !ok {
+		t.Fatalf("no attribute %q in %s", name, obj)
+	}
+	return v
+}
+
+func TestSubscribedSKUValuesMapEveryField(t *testing.T) {
+	var v values
+	got := v.subscribedSKUs([]client.SubscribedSKU{{
 		AvailableUnits: ptr[int64](71), ActiveUnits: ptr[int64](112), ConsumedUnits: ptr[int64](41),
 		SuspendedUnits: ptr[int64](0), TotalUnits: ptr[int64](112), WarningUnits: ptr[int64](2),
 		CapabilityStatus: ptr("Enabled"),
@@ -19,66 +31,101 @@ func TestSubscribedSKUsFromAPIMapsEveryField(t *testing.T) {
 			SKUPartNumber: ptr("WIN_ENT_E5"), TargetType: ptr("User"), LicenseGroupID: ptr("group1")},
 		ServicePlans: []client.ServicePlan{{ID: ptr("871d91ec"), DisplayName: ptr("Windows Defender Advanced Threat Protection"),
 			ServiceName: ptr("WINDEFATP"), CapabilityStatus: ptr("Enabled"), TargetType: ptr("User")}},
-	}}
-	got := subscribedSKUsFromAPI(in)
-	want := subscribedSKUModel{
-		AvailableUnits: types.Int64Value(71), ActiveUnits: types.Int64Value(112), ConsumedUnits: types.Int64Value(41),
-		SuspendedUnits: types.Int64Value(0), TotalUnits: types.Int64Value(112), WarningUnits: types.Int64Value(2),
-		CapabilityStatus: types.StringValue("Enabled"),
-		ProductSKU: &productSKUModel{ID: types.StringValue("1e7e1070-8ccb-4aca-b470-d7cb538cb07e"), Name: types.StringValue("Windows 10 Enterprise E5"),
-			SKUPartNumber: types.StringValue("WIN_ENT_E5"), TargetType: types.StringValue("User"), LicenseGroupID: types.StringValue("group1")},
-		ServicePlans: []servicePlanModel{{ID: types.StringValue("871d91ec"), DisplayName: types.StringValue("Windows Defender Advanced Threat Protection"),
-			ServiceName: types.StringValue("WINDEFATP"), CapabilityStatus: types.StringValue("Enabled"), TargetType: types.StringValue("User")}},
+	}})
+	if v.diags.HasError() {
+		t.Fatal(v.diags)
 	}
-	if len(got) != 1 {
-		t.Fatalf("got %d items", len(got))
+	sku, ok := got.list.Elements()[0].(types.Object)
+	if !ok || len(got.list.Elements()) != 1 {
+		t.Fatalf("list = %s", got.list)
 	}
-	g := got[0]
-	for name, pair := range map[string][2]types.Int64{
-		"available": {g.AvailableUnits, want.AvailableUnits}, "active": {g.ActiveUnits, want.ActiveUnits},
-		"consumed": {g.ConsumedUnits, want.ConsumedUnits}, "suspended": {g.SuspendedUnits, want.SuspendedUnits},
-		"total": {g.TotalUnits, want.TotalUnits}, "warning": {g.WarningUnits, want.WarningUnits},
-	} {
-		if !pair[0].Equal(pair[1]) {
-			t.Errorf("%s units = %s, want %s", name, pair[0], pair[1])
+	want := map[string]attr.Value{
+		"available_units": types.Int64Value(71), "active_units": types.Int64Value(112), "consumed_units": types.Int64Value(41),
+		"suspended_units": types.Int64Value(0), "total_units": types.Int64Value(112), "warning_units": types.Int64Value(2),
+		"capability_status": types.StringValue("Enabled"),
+	}
+	for name, value := range want {
+		if got := attrOf(t, sku, name); !got.Equal(value) {
+			t.Errorf("%s = %s, want %s", name, got, value)
 		}
 	}
-	if !g.CapabilityStatus.Equal(want.CapabilityStatus) || *g.ProductSKU != *want.ProductSKU {
-		t.Errorf("got %+v / %+v", g.CapabilityStatus, g.ProductSKU)
+	product, _ := attrOf(t, sku, "product_sku").(types.Object)
+	for name, value := range map[string]string{"id": "1e7e1070-8ccb-4aca-b470-d7cb538cb07e", "name": "Windows 10 Enterprise E5",
+		"sku_part_number": "WIN_ENT_E5", "target_type": "User", "license_group_id": "group1"} {
+		if got := attrOf(t, product, name); !got.Equal(types.StringValue(value)) {
+			t.Errorf("product_sku.%s = %s, want %q", name, got, value)
+		}
 	}
-	if len(g.ServicePlans) != 1 || g.ServicePlans[0] != want.ServicePlans[0] {
-		t.Errorf("service plans = %+v", g.ServicePlans)
+	plans, _ := attrOf(t, sku, "service_plans").(types.List)
+	plan, _ := plans.Elements()[0].(types.Object)
+	for name, value := range map[string]string{"id": "871d91ec", "display_name": "Windows Defender Advanced Threat Protection",
+		"service_name": "WINDEFATP", "capability_status": "Enabled", "target_type": "User"} {
+		if got := attrOf(t, plan, name); !got.Equal(types.StringValue(value)) {
+			t.Errorf("service_plans[0].%s = %s, want %q", name, got, value)
+		}
 	}
-}
-
-func TestMappingKeepsAbsentApartFromEmpty(t *testing.T) {
-	got := subscribedSKUsFromAPI([]client.SubscribedSKU{{}, {ServicePlans: []client.ServicePlan{}}})
-	absent, empty := got[0], got[1]
-	if !absent.AvailableUnits.IsNull() || !absent.CapabilityStatus.IsNull() {
-		t.Errorf("absent numbers/strings must be null: %+v", absent)
-	}
-	if absent.ProductSKU != nil || absent.ServicePlans != nil {
-		t.Errorf("absent product/plans must be nil (null): %+v", absent)
-	}
-	if empty.ServicePlans == nil || len(empty.ServicePlans) != 0 {
-		t.Errorf("empty plans must stay an empty, non-nil list: %#v", empty.ServicePlans)
-	}
-	sparse := productSKUFromAPI(&client.ProductSKU{SKUPartNumber: ptr("X")})
-	if !sparse.TargetType.IsNull() || sparse.SKUPartNumber.ValueString() != "X" {
-		t.Errorf("sparse product = %+v", sparse)
-	}
-	if got := subscribedSKUsFromAPI([]client.SubscribedSKU{}); got == nil || len(got) != 0 {
-		t.Errorf("no items must map to an empty list, got %#v", got)
+	if !got.byPart.Elements()["WIN_ENT_E5"].Equal(sku) || !got.freeSeats.Elements()["WIN_ENT_E5"].Equal(types.Int64Value(71)) {
+		t.Errorf("by part number: %s / %s", got.byPart, got.freeSeats)
 	}
 }
 
-func TestLicensesFromAPI(t *testing.T) {
-	got := licensesFromAPI([]client.License{{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}, ServicePlans: []client.ServicePlan{}}})
-	if len(got) != 1 || got[0].ProductSKU.SKUPartNumber.ValueString() != "WIN_ENT_E5" || got[0].ServicePlans == nil {
-		t.Errorf("licensesFromAPI = %+v", got)
+func TestValuesKeepAbsentApartFromEmpty(t *testing.T) {
+	var v values
+	got := v.subscribedSKUs([]client.SubscribedSKU{{}, {ServicePlans: []client.ServicePlan{}}})
+	absent, _ := got.list.Elements()[0].(types.Object)
+	empty, _ := got.list.Elements()[1].(types.Object)
+	for _, name := range []string{"available_units", "capability_status", "product_sku", "service_plans"} {
+		if !attrOf(t, absent, name).IsNull() {
+			t.Errorf("absent %s must be null", name)
+		}
 	}
-	if got := licensesFromAPI([]client.License{}); got == nil || len(got) != 0 {
-		t.Errorf("no licences must map to an empty list, got %#v", got)
+	plans, _ := attrOf(t, empty, "service_plans").(types.List)
+	if plans.IsNull() || len(plans.Elements()) != 0 {
+		t.Errorf("empty service plans must stay an empty list: %s", plans)
+	}
+	if len(got.byPart.Elements()) != 0 {
+		t.Errorf("SKUs without a part number must stay out of the maps: %s", got.byPart)
+	}
+	none := v.subscribedSKUs([]client.SubscribedSKU{})
+	if none.list.IsNull() || len(none.list.Elements()) != 0 || none.byPart.IsNull() {
+		t.Errorf("no items must give empty, not null, collections: %s %s", none.list, none.byPart)
+	}
+	if v.diags.HasError() {
+		t.Fatal(v.diags)
+	}
+}
+
+func TestDuplicatePartNumbersKeepTheFirst(t *testing.T) {
+	var v values
+	sku := func(available int64) client.SubscribedSKU {
+		return client.SubscribedSKU{AvailableUnits: &available, ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("X")}}
+	}
+	got := v.subscribedSKUs([]client.SubscribedSKU{sku(1), sku(2), sku(3)})
+	if len(got.list.Elements()) != 3 || !got.freeSeats.Elements()["X"].Equal(types.Int64Value(1)) ||
+		!reflect.DeepEqual(got.duplicates, []string{"X", "X"}) {
+		t.Errorf("list %d, free %s, duplicates %v", len(got.list.Elements()), got.freeSeats, got.duplicates)
+	}
+}
+
+func TestLicenseValuesAndPartNumbers(t *testing.T) {
+	var v values
+	items := []client.License{
+		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}, ServicePlans: []client.ServicePlan{}},
+		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("AAD_PREMIUM")}},
+		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}},
+		{},
+	}
+	list := v.licenses(items)
+	if v.diags.HasError() || len(list.Elements()) != 4 {
+		t.Fatalf("licenses = %s, %v", list, v.diags)
+	}
+	got := sortedPartNumbers(items)
+	want := []types.String{types.StringValue("AAD_PREMIUM"), types.StringValue("WIN_ENT_E5")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("part numbers = %v", got)
+	}
+	if got := sortedPartNumbers(nil); got == nil || len(got) != 0 {
+		t.Errorf("no licences must give an empty list, got %#v", got)
 	}
 }
 

@@ -88,25 +88,6 @@ func (f skuFilter) idSuffix() string {
 	return fmt.Sprintf("?sku_part_numbers=%s&product_sku_ids=%s", upper(f.partNumbers), upper(f.ids))
 }
 
-// byPartNumber keys SKUs by part number; the first of a duplicated part
-// number wins and the duplicates are reported.
-func byPartNumber(skus []subscribedSKUModel) (map[string]subscribedSKUModel, []string) {
-	out := make(map[string]subscribedSKUModel, len(skus))
-	var duplicates []string
-	for _, s := range skus {
-		if s.ProductSKU == nil || s.ProductSKU.SKUPartNumber.IsNull() {
-			continue
-		}
-		key := s.ProductSKU.SKUPartNumber.ValueString()
-		if _, taken := out[key]; taken {
-			duplicates = append(duplicates, key)
-			continue
-		}
-		out[key] = s
-	}
-	return out, duplicates
-}
-
 func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []client.LicenseGroup, missing []string) {
 	diags.AddAttributeError(path.Root("require_all_skus"), "Required SKUs Not Found",
 		fmt.Sprintf("Customer %s has no subscribed SKU with %s in licence groups %s.\n\n"+

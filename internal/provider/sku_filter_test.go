@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
@@ -35,16 +34,9 @@ func TestSKUFilter(t *testing.T) {
 	}
 }
 
-func TestByPartNumberKeepsTheFirstAndReportsDuplicates(t *testing.T) {
-	sku := func(part string, available int64) subscribedSKUModel {
-		return subscribedSKUModel{AvailableUnits: types.Int64Value(available), ProductSKU: &productSKUModel{SKUPartNumber: types.StringValue(part)}}
-	}
-	byPart, duplicates := byPartNumber([]subscribedSKUModel{sku("X", 1), sku("Y", 2), sku("X", 3), {}})
-	if len(byPart) != 2 || byPart["X"].AvailableUnits.ValueInt64() != 1 || !reflect.DeepEqual(duplicates, []string{"X"}) {
-		t.Errorf("byPart %v, duplicates %v", byPart, duplicates)
-	}
+func TestDuplicatePartNumbersWarning(t *testing.T) {
 	var diags diag.Diagnostics
-	addDuplicatePartNumbersWarning(&diags, duplicates)
+	addDuplicatePartNumbersWarning(&diags, []string{"X"})
 	if diags.WarningsCount() != 1 || diags.HasError() {
 		t.Errorf("diags %v", diags)
 	}

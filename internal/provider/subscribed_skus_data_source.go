@@ -30,16 +30,16 @@ type subscribedSKUsDataSource struct {
 }
 
 type subscribedSKUsModel struct {
-	ID               types.String                  `tfsdk:"id"`
-	CustomerID       types.String                  `tfsdk:"customer_id"`
-	LicenseGroupIDs  []types.String                `tfsdk:"license_group_ids"`
-	SKUPartNumbers   []types.String                `tfsdk:"sku_part_numbers"`
-	ProductSKUIDs    []types.String                `tfsdk:"product_sku_ids"`
-	RequireAllSKUs   types.Bool                    `tfsdk:"require_all_skus"`
-	TotalCount       types.Int64                   `tfsdk:"total_count"`
-	SubscribedSKUs   []subscribedSKUModel          `tfsdk:"subscribed_skus"`
-	SKUsByPartNumber map[string]subscribedSKUModel `tfsdk:"skus_by_part_number"`
-	FreeSeats        map[string]types.Int64        `tfsdk:"available_units_by_part_number"`
+	ID               types.String   `tfsdk:"id"`
+	CustomerID       types.String   `tfsdk:"customer_id"`
+	LicenseGroupIDs  []types.String `tfsdk:"license_group_ids"`
+	SKUPartNumbers   []types.String `tfsdk:"sku_part_numbers"`
+	ProductSKUIDs    []types.String `tfsdk:"product_sku_ids"`
+	RequireAllSKUs   types.Bool     `tfsdk:"require_all_skus"`
+	TotalCount       types.Int64    `tfsdk:"total_count"`
+	SubscribedSKUs   types.List     `tfsdk:"subscribed_skus"`
+	SKUsByPartNumber types.Map      `tfsdk:"skus_by_part_number"`
+	FreeSeats        types.Map      `tfsdk:"available_units_by_part_number"`
 }
 
 var subscribedSKUsHints = readHints{
@@ -168,17 +168,17 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 		addMissingSKUsError(&resp.Diagnostics, customerID, groups, missing)
 		return
 	}
+	var v values
+	skus := v.subscribedSKUs(kept)
+	resp.Diagnostics.Append(v.diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	data.ID = types.StringValue(readID(groups, customerID) + filter.idSuffix())
 	data.TotalCount = types.Int64Value(got.TotalCount)
-	data.SubscribedSKUs = subscribedSKUsFromAPI(kept)
-	var duplicates []string
-	data.SKUsByPartNumber, duplicates = byPartNumber(data.SubscribedSKUs)
-	data.FreeSeats = make(map[string]types.Int64, len(data.SKUsByPartNumber))
-	for part, sku := range data.SKUsByPartNumber {
-		data.FreeSeats[part] = sku.AvailableUnits
-	}
-	if len(duplicates) > 0 {
-		addDuplicatePartNumbersWarning(&resp.Diagnostics, duplicates)
+	data.SubscribedSKUs, data.SKUsByPartNumber, data.FreeSeats = skus.list, skus.byPart, skus.freeSeats
+	if len(skus.duplicates) > 0 {
+		addDuplicatePartNumbersWarning(&resp.Diagnostics, skus.duplicates)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -29,7 +29,7 @@ type userLicensesModel struct {
 	UserID          types.String   `tfsdk:"user_id"`
 	LicenseGroupIDs []types.String `tfsdk:"license_group_ids"`
 	TotalCount      types.Int64    `tfsdk:"total_count"`
-	Licenses        []licenseModel `tfsdk:"licenses"`
+	Licenses        types.List     `tfsdk:"licenses"`
 	SKUPartNumbers  []types.String `tfsdk:"sku_part_numbers"`
 }
 
@@ -105,7 +105,12 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	data.ID = types.StringValue(readID(groups, customerID, userID))
 	data.TotalCount = types.Int64Value(got.TotalCount)
-	data.Licenses = licensesFromAPI(got.Items)
-	data.SKUPartNumbers = sortedPartNumbers(data.Licenses)
+	var v values
+	data.Licenses = v.licenses(got.Items)
+	resp.Diagnostics.Append(v.diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data.SKUPartNumbers = sortedPartNumbers(got.Items)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
