@@ -2,14 +2,8 @@ package e2e
 
 import (
 	"fmt"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
 // TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest counts what a
@@ -17,27 +11,7 @@ import (
 // requests, and signing in with a refresh token must cost one token request.
 func TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest(t *testing.T) {
 	providerDir := buildProvider(t)
-	entra, err := fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(entra.Close)
-	em, err := emulator.New(emulator.Options{TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
-		claims, err := entra.Verify(token)
-		if err != nil {
-			return false, err
-		}
-		return claims.IsAppOnly(), nil
-	})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, entra.CACertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	b := startBackends(t)
 
 	var config strings.Builder
 	config.WriteString("terraform {\n  required_providers {\n    partnercenter = { source = \"partnercenter-terraform/partnercenter\" }\n  }\n}\n")
@@ -47,21 +21,16 @@ func TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest(t *testing.T) {
 			i, groups[i%len(groups)])
 	}
 	ws := newWorkspace(t, providerDir, config.String())
-	for k, v := range map[string]string{
-		"PARTNERCENTER_ENDPOINT": srv.URL, "PARTNERCENTER_AUTH_ENDPOINT": entra.URL(), "PARTNERCENTER_CA_CERTIFICATE_FILE": caFile,
-		"PARTNERCENTER_TENANT_ID": tenantID, "PARTNERCENTER_CLIENT_ID": clientID,
-		"PARTNERCENTER_CLIENT_SECRET": clientSecret, "PARTNERCENTER_REFRESH_TOKEN": refreshToken,
-	} {
-		ws.setenv(k, v)
-	}
+	ws.setenvs(b.env)
+	ws.setenvs(secureApplicationModel)
 	if out, err := ws.terraform(t, "plan", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
 	}
 	// ["group2", "GROUP1"] and ["Group1", "Group2"] are the same read.
-	if n := em.RequestCount(); n != 3 {
+	if n := b.em.RequestCount(); n != 3 {
 		t.Errorf("%d requests for 40 data sources over 3 distinct reads, want 3", n)
 	}
-	if n := entra.TokenRequests(); n != 1 {
+	if n := b.entra.TokenRequests(); n != 1 {
 		t.Errorf("%d token requests in one plan, want 1", n)
 	}
 }

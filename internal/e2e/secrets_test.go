@@ -2,15 +2,10 @@ package e2e
 
 import (
 	"fmt"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
 const (
@@ -46,47 +41,20 @@ output "free_e5_seats" {
 // token the emulator received, in the log, the output and the state.
 func TestSecretsNeverReachLogsOrState(t *testing.T) {
 	providerDir := buildProvider(t)
-	entra, err := fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(entra.Close)
-	em, err := emulator.New(emulator.Options{TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
-		claims, err := entra.Verify(token)
-		if err != nil {
-			return false, err
-		}
-		return claims.IsAppOnly(), nil
-	})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, entra.CACertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	b := startBackends(t)
 
-	passedToken := entra.IssueUserToken(time.Hour)
+	passedToken := b.entra.IssueUserToken(time.Hour)
 	cases := map[string]map[string]string{
-		"secure application model": {
-			"PARTNERCENTER_TENANT_ID": tenantID, "PARTNERCENTER_CLIENT_ID": clientID,
-			"PARTNERCENTER_CLIENT_SECRET": clientSecret, "PARTNERCENTER_REFRESH_TOKEN": refreshToken,
-		},
-		"access token": {"PARTNERCENTER_ACCESS_TOKEN": passedToken},
+		"secure application model": secureApplicationModel,
+		"access token":             {"PARTNERCENTER_ACCESS_TOKEN": passedToken},
 	}
 	for name, credentials := range cases {
 		t.Run(name, func(t *testing.T) {
 			ws := newWorkspace(t, providerDir, readsConfig)
 			ws.setenv("TF_LOG", "TRACE")
 			ws.setenv("TF_LOG_PATH", filepath.Join(ws.dir, "terraform.log"))
-			ws.setenv("PARTNERCENTER_ENDPOINT", srv.URL)
-			ws.setenv("PARTNERCENTER_AUTH_ENDPOINT", entra.URL())
-			ws.setenv("PARTNERCENTER_CA_CERTIFICATE_FILE", caFile)
-			for k, v := range credentials {
-				ws.setenv(k, v)
-			}
+			ws.setenvs(b.env)
+			ws.setenvs(credentials)
 			apply, err := ws.terraform(t, "apply", "-auto-approve", "-input=false", "-no-color")
 			if err != nil {
 				t.Fatalf("terraform apply: %v\n%s", err, apply)
@@ -108,7 +76,7 @@ func TestSecretsNeverReachLogsOrState(t *testing.T) {
 				}
 			}
 			secrets := map[string]string{"client secret": clientSecret, "refresh token": refreshToken, "passed access token": passedToken}
-			for i, r := range em.Requests() {
+			for i, r := range b.em.Requests() {
 				secrets[fmt.Sprintf("access token of request %d", i)] = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 			}
 			mustNotContain(t, "TRACE log", log, secrets)

@@ -3,6 +3,8 @@ package fakeentra
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -124,4 +126,22 @@ func (s *Server) Verify(token string) (*Claims, error) {
 		return nil, errors.New("fakeentra: invalid access token: tid is not this tenant")
 	}
 	return claims, nil
+}
+
+// VerifyToken makes the server an emulator.TokenVerifier: the emulator then
+// accepts the App+User tokens this fake issues and refuses its app-only
+// ones, as Partner Center does for the reads it serves.
+func (s *Server) VerifyToken(token string) (appOnly bool, err error) {
+	claims, err := s.Verify(token)
+	if err != nil {
+		return false, err
+	}
+	return claims.IsAppOnly(), nil
+}
+
+// WriteCACertFile writes CACertPEM to a new file in dir and returns its
+// path, for clients configured with a CA bundle file.
+func (s *Server) WriteCACertFile(dir string) (string, error) {
+	path := filepath.Join(dir, "fakeentra-ca.pem")
+	return path, os.WriteFile(path, s.CACertPEM(), 0o600)
 }

@@ -53,21 +53,15 @@ func startSignInRig(t *testing.T, mutate func(*fakeentra.Options)) *signInRig {
 		t.Fatal(err)
 	}
 	t.Cleanup(entra.Close)
-	em, err := emulator.New(emulator.Options{TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
-		claims, err := entra.Verify(token)
-		if err != nil {
-			return false, err
-		}
-		return claims.IsAppOnly(), nil
-	})})
+	em, err := emulator.New(emulator.Options{TokenVerifier: entra})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
 
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, entra.CACertPEM(), 0o600); err != nil {
+	caFile, err := entra.WriteCACertFile(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	clearCredentialEnvironment(t)

@@ -171,21 +171,14 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 		return fail(err)
 	}
 	closers = append(closers, r.entra.Close)
-	r.caFile = filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(r.caFile, r.entra.CACertPEM(), 0o600); err != nil {
+	if r.caFile, err = r.entra.WriteCACertFile(dir); err != nil {
 		return fail(err)
 	}
 	r.em, err = emulator.New(emulator.Options{
-		AccessToken: staticToken,
-		Fixture:     fixtureOf(maxN),
-		Faults:      []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
-		TokenVerifier: emulator.TokenVerifierFunc(func(token string) (bool, error) {
-			claims, err := r.entra.Verify(token)
-			if err != nil {
-				return false, err
-			}
-			return claims.IsAppOnly(), nil
-		}),
+		AccessToken:   staticToken,
+		Fixture:       fixtureOf(maxN),
+		Faults:        []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
+		TokenVerifier: r.entra,
 	})
 	if err != nil {
 		return fail(err)
