@@ -41,7 +41,7 @@ func (e *APIError) Error() string {
 	if e.Code != "" {
 		code = fmt.Sprintf(" (code %s)", e.Code)
 	}
-	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, attemptsNote(e.Attempts), e.Description, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, AfterAttempts(e.Attempts), e.Description, e.Trace)
 }
 
 // ResponseError is a 2xx answer whose body could not be used.
@@ -71,7 +71,7 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s%s: %v [%s]", e.Method, e.Path, attemptsNote(e.Attempts), e.Err, e.Trace)
+	return fmt.Sprintf("%s %s%s: %v [%s]", e.Method, e.Path, AfterAttempts(e.Attempts), e.Err, e.Trace)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

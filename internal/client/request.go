@@ -40,8 +40,9 @@ func cachedGet[T any](ctx context.Context, c *Client, escapedPath string, query 
 //
 // This is the single place every call goes through. A 401 makes the token
 // source drop its token and the request is sent once more, with the same
-// MS-RequestId, when a different token is to be had; retries for throttling
-// and faults belong here too.
+// MS-RequestId, when a different token is to be had. Retries of 429s, 5xx
+// and network errors happen below, in the injected client's transport
+// (see newRetryingTransport).
 func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Values, out any) error {
 	ex := exchange{
 		trace:  Trace{RequestID: uuid.NewString(), CorrelationID: c.correlationID},

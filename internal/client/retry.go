@@ -190,7 +190,9 @@ func logRetry(req *http.Request, attempt int, logger Logger) {
 	logger.Warn(ctx, "Retrying Partner Center request", fields)
 }
 
-func attemptsNote(n int) string {
+// AfterAttempts says how many attempts a failure outlasted, as " after N
+// attempts", or nothing when the request was sent once.
+func AfterAttempts(n int) string {
 	if n <= 1 {
 		return ""
 	}

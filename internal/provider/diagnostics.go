@@ -54,7 +54,7 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 			"Azure CLI as a partner user (use_cli = true).\n\n")
 		writeTransportTrace(&b, err)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, afterAttempts(apiErr.Attempts))
+		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
 		if apiErr.Code != "" {
 			fmt.Fprintf(&b, " with code %s", apiErr.Code)
 		}
@@ -65,12 +65,12 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 		writeTrace(&b, apiErr.Method, apiErr.Path, apiErr.Trace)
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s, but the provider could not read the response: %v\n\n",
-			respErr.StatusCode, afterAttempts(respErr.Attempts), respErr.Err)
+			respErr.StatusCode, client.AfterAttempts(respErr.Attempts), respErr.Err)
 		b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
 			"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
 		writeTrace(&b, respErr.Method, respErr.Path, respErr.Trace)
 	case errors.As(err, &transportErr):
-		fmt.Fprintf(&b, "The request got no answer from Partner Center%s: %v\n\n", afterAttempts(transportErr.Attempts), transportErr.Err)
+		fmt.Fprintf(&b, "The request got no answer from Partner Center%s: %v\n\n", client.AfterAttempts(transportErr.Attempts), transportErr.Err)
 		switch {
 		case errors.Is(err, context.Canceled):
 			b.WriteString("The operation was cancelled.\n\n")
@@ -94,14 +94,6 @@ func writeTransportTrace(b *strings.Builder, err error) {
 	if errors.As(err, &transportErr) {
 		writeTrace(b, transportErr.Method, transportErr.Path, transportErr.Trace)
 	}
-}
-
-// afterAttempts says how many attempts a failure outlasted, when retried.
-func afterAttempts(n int) string {
-	if n <= 1 {
-		return ""
-	}
-	return fmt.Sprintf(" after %d attempts", n)
 }
 
 // isTimeout reports a per-attempt timeout (http.Client.Timeout), which is
