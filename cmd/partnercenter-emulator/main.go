@@ -21,7 +21,8 @@
 //	    -rate-limit rate=10,burst=5
 //
 // -rate-limit keeps one token bucket per partner (bearer token) and customer
-// pair and answers 429 with Retry-After when it is empty.
+// pair, or with scope=partner one per partner, and answers 429 with
+// Retry-After when it is empty.
 package main
 
 import (
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
-		"rate-limit each partner (bearer token) and customer pair: `spec` is rate=R[,burst=B], tokens per second and bucket size (default 1); over it, 429 with Retry-After")
+		"rate-limit each partner (bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -202,13 +203,14 @@ func parseLatency(value string) (emulator.Fault, error) {
 	return emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(d)}, nil
 }
 
-// parseRateLimit reads -rate-limit "rate=R,burst=B": a global rate_limit
-// fault. Only rate and burst are accepted; a per-customer limit is a -fault.
+// parseRateLimit reads -rate-limit "rate=R,burst=B,scope=S": a rate_limit
+// fault on every customer. Only rate, burst and scope are accepted; a limit
+// on one customer is a -fault.
 func parseRateLimit(value string) (emulator.Fault, error) {
 	for item := range strings.SplitSeq(value, ",") {
 		key, _, _ := strings.Cut(item, "=")
-		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" {
-			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B], not %q (for other settings use -fault kind=rate_limit,...)", value)
+		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" && k != "scope" {
+			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B][,scope=partner], not %q (for other settings use -fault kind=rate_limit,...)", value)
 		}
 	}
 	return emulator.ParseFault("kind=rate_limit," + value)

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 // syncBuffer lets the test read what run logs while run is still writing.
@@ -328,5 +330,18 @@ func TestRunShutdownReleasesHungRequests(t *testing.T) {
 	}
 	if out := logs.String(); !strings.Contains(out, "subscribedskus aborted\n") {
 		t.Errorf("log lacks the aborted request:\n%s", out)
+	}
+}
+
+func TestParseRateLimitAcceptsScope(t *testing.T) {
+	f, err := parseRateLimit("rate=50,burst=50,scope=partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (emulator.Fault{Kind: emulator.FaultRateLimit, Rate: 50, Burst: 50, Scope: emulator.ScopePartner}); f != want {
+		t.Errorf("parseRateLimit = %+v, want %+v", f, want)
+	}
+	if _, err := parseRateLimit("rate=1,scope=tenant"); err == nil || !strings.Contains(err.Error(), "valid scopes are partner_customer (the default) and partner") {
+		t.Errorf("bad scope: err = %v", err)
 	}
 }

@@ -44,9 +44,10 @@ const (
 	// balancer in front of the service does.
 	FaultHTML502 FaultKind = "html_502"
 	// FaultRateLimit keeps a token bucket per partner (bearer token) and
-	// customer pair, refilled at Rate tokens per second up to Burst; a
-	// request finding it empty gets 429 with the seconds until the next
-	// token in Retry-After and in the message.
+	// customer pair, or per partner alone (Scope "partner"), refilled at
+	// Rate tokens per second up to Burst; a request finding it empty gets
+	// 429 with the seconds until the next token in Retry-After and in the
+	// message.
 	FaultRateLimit FaultKind = "rate_limit"
 )
 
@@ -71,6 +72,7 @@ func validKindsText() string {
 //	{"kind": "throttle", "count": 2, "retryAfter": "1"}
 //	{"kind": "latency", "latency": "250ms", "customer": "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"}
 //	{"kind": "rate_limit", "rate": 5, "burst": 10}
+//	{"kind": "rate_limit", "rate": 50, "burst": 50, "scope": "partner"}
 //
 // Fields a kind does not use must be left empty, so that a misplaced setting
 // is an error rather than silently ignored.
@@ -96,7 +98,21 @@ type Fault struct {
 	Rate float64 `json:"rate,omitempty"`
 	// Burst is the rate_limit bucket size; 0 means 1.
 	Burst int `json:"burst,omitempty"`
+	// Scope is what one rate_limit bucket counts, as Partner Center counts
+	// some limits per partner and customer pair and others per partner
+	// across all its customers: "partner_customer" (the default) or
+	// "partner".
+	Scope RateLimitScope `json:"scope,omitempty"`
 }
+
+// RateLimitScope is what one rate_limit bucket counts.
+type RateLimitScope string
+
+// The rate_limit scopes.
+const (
+	ScopePartnerCustomer RateLimitScope = "partner_customer"
+	ScopePartner         RateLimitScope = "partner"
+)
 
 // Duration is a time.Duration that reads and writes JSON as a Go duration
 // string such as "250ms" or "2s", which is what people write in fixtures;
@@ -196,6 +212,9 @@ func validateFault(f Fault) error {
 		if f.Burst < 0 {
 			return fmt.Errorf("burst %d must not be negative (default %d)", f.Burst, defaultBurst)
 		}
+		if f.Scope != "" && f.Scope != ScopePartnerCustomer && f.Scope != ScopePartner {
+			return fmt.Errorf("scope %q: valid scopes are %s (the default) and %s", f.Scope, ScopePartnerCustomer, ScopePartner)
+		}
 	}
 	return nil
 }
@@ -215,6 +234,7 @@ func checkUnused(f Fault) error {
 		{"retryAfter", f.RetryAfter != "", []FaultKind{FaultThrottle}},
 		{"rate", f.Rate != 0, []FaultKind{FaultRateLimit}},
 		{"burst", f.Burst != 0, []FaultKind{FaultRateLimit}},
+		{"scope", f.Scope != "", []FaultKind{FaultRateLimit}},
 	} {
 		if s.set && !slices.Contains(s.kinds, f.Kind) {
 			names := make([]string, len(s.kinds))

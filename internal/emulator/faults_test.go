@@ -356,6 +356,44 @@ func TestFaultHTML502(t *testing.T) {
 	checkInjected(t, em, map[FaultKind]int64{FaultHTML502: 1})
 }
 
+// TestFaultRateLimitPerPartner checks the "partner" scope: one bucket for
+// all of a partner's customers, still separate from other partners'.
+func TestFaultRateLimitPerPartner(t *testing.T) {
+	em, err := New(Options{
+		AccessToken: testToken,
+		TokenVerifier: TokenVerifierFunc(func(token string) (bool, error) {
+			if token == "second-partner" {
+				return false, nil
+			}
+			return false, errors.New("unknown")
+		}),
+		Faults: []Fault{{Kind: FaultRateLimit, Rate: 0.1, Burst: 2, Scope: ScopePartner}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	second := map[string]string{"Authorization": "Bearer second-partner"}
+	for _, s := range []struct {
+		name   string
+		path   string
+		header map[string]string
+		want   int
+	}{
+		{"burst 1", skusPath(contoso), authed(), 200},
+		{"burst 2, another customer, same bucket", skusPath(fabrikam), authed(), 200},
+		{"bucket empty for every customer", licensesPath(contoso, adeleID), authed(), 429},
+		{"bucket empty for the other customer too", skusPath(fabrikam), authed(), 429},
+		{"other partner, own bucket", skusPath(fabrikam), second, 200},
+	} {
+		if r := do(t, srv, http.MethodGet, s.path, s.header); r.status != s.want {
+			t.Fatalf("%s: status %d, want %d; body %s", s.name, r.status, s.want, r.body)
+		}
+	}
+	checkInjected(t, em, map[FaultKind]int64{FaultRateLimit: 2})
+}
+
 func TestFaultRateLimit(t *testing.T) {
 	em, err := New(Options{
 		AccessToken: testToken,
@@ -511,6 +549,8 @@ func TestSetFaultsValidation(t *testing.T) {
 		{"count on rate_limit", Fault{Kind: FaultRateLimit, Rate: 1, Count: 1}, []string{"count is not used by rate_limit"}},
 		{"status on throttle", Fault{Kind: FaultThrottle, Status: 500}, []string{"status is not used by throttle", "server_error"}},
 		{"retryAfter on rate_limit", Fault{Kind: FaultRateLimit, Rate: 1, RetryAfter: "1"}, []string{"retryAfter is not used by rate_limit"}},
+		{"unknown scope", Fault{Kind: FaultRateLimit, Rate: 1, Scope: "tenant"}, []string{`scope "tenant"`, "partner_customer", "partner"}},
+		{"scope on throttle", Fault{Kind: FaultThrottle, Scope: ScopePartner}, []string{"scope is not used by throttle"}},
 		{"latency on reset", Fault{Kind: FaultReset, Latency: ms(5)}, []string{"latency is not used by reset", "latency, hang"}},
 		{"rate on throttle", Fault{Kind: FaultThrottle, Rate: 1}, []string{"rate is not used by throttle"}},
 		{"burst on throttle", Fault{Kind: FaultThrottle, Burst: 1}, []string{"burst is not used by throttle"}},

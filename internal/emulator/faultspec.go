@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "retry-after", "rate", "burst"}
+var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "retry-after", "rate", "burst", "scope"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -18,9 +18,10 @@ var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "
 //	kind=latency,latency=200ms,customer=0c39d6d5-c70d-4c55-bc02-f620844f3fd1
 //	kind=server_error,status=500
 //	kind=rate_limit,rate=10,burst=5
+//	kind=rate_limit,rate=50,burst=50,scope=partner
 //
-// The keys are kind, customer, count, latency, status, retry-after, rate and
-// burst, each meaning the Fault field of that name. The result is validated
+// The keys are kind, customer, count, latency, status, retry-after, rate,
+// burst and scope, each meaning the Fault field of that name. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
 // or value, rather than when the emulator starts.
 func ParseFault(spec string) (Fault, error) {
@@ -103,6 +104,8 @@ func setFaultKey(f *Fault, key, value string) error {
 		if err != nil {
 			return fmt.Errorf("burst %q is not a whole number", value)
 		}
+	case "scope":
+		f.Scope = RateLimitScope(value)
 	default:
 		return errors.New("unknown key " + strconv.Quote(key) + " (keys: " + strings.Join(faultSpecKeys, ", ") + ")")
 	}

@@ -135,7 +135,11 @@ func (e *Emulator) withFaults(next http.HandlerFunc) http.HandlerFunc {
 			case FaultRateLimit:
 				// Authorized already, so the token is there.
 				token, _ := bearerToken(r.Header.Get("Authorization"))
-				wait, ok := f.limiter.take(bucketKey{partner: partnerKey(token), customer: customer}, time.Now())
+				key := bucketKey{partner: partnerKey(token), customer: customer}
+				if f.Scope == ScopePartner {
+					key.customer = ""
+				}
+				wait, ok := f.limiter.take(key, time.Now())
 				if !ok {
 					e.injected[FaultRateLimit].Add(1)
 					n := retryAfterSeconds(wait)

@@ -8,7 +8,7 @@ import (
 )
 
 // limiter is a rate_limit fault's set of token buckets, one per partner and
-// customer pair, as Partner Center limits each partner per customer. It is a
+// customer pair or one per partner, as the fault's Scope says. It is a
 // few lines of arithmetic rather than golang.org/x/time/rate because the
 // emulator needs the exact wait to put in Retry-After and nothing else.
 type limiter struct {
@@ -23,7 +23,7 @@ type limiter struct {
 // token is kept nowhere but in the request recording tests ask for.
 type bucketKey struct {
 	partner  [sha256.Size]byte
-	customer string // lower-cased path segment
+	customer string // lower-cased path segment; "" for a per-partner bucket
 }
 
 type bucket struct {
