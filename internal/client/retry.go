@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -34,8 +35,11 @@ var DefaultRetryPolicy = RetryPolicy{MaxRetries: 5, MinWait: time.Second, MaxWai
 // newRetryingTransport wraps base in go-retryablehttp. The request, and
 // with it MS-RequestId and the rest of the headers, is the same on every
 // attempt; each attempt has base's own timeout; waits end at once when the
-// request's context does (a cancelled plan).
-func newRetryingTransport(base *http.Client, policy RetryPolicy, logger Logger) http.RoundTripper {
+// request's context does (a cancelled plan). Every attempt of every request
+// first waits for pace, shared by every request of the client, which learns
+// from 429s how fast Partner Center will take them; nil sends attempts as
+// soon as the retry policy allows, for comparison in tests.
+func newRetryingTransport(base *http.Client, policy RetryPolicy, logger Logger, pace *pacer) http.RoundTripper {
 	if policy.MaxRetryAfter <= 0 {
 		policy.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
 	}
@@ -45,14 +49,40 @@ func newRetryingTransport(base *http.Client, policy RetryPolicy, logger Logger) 
 		RetryWaitMin: policy.MinWait,
 		RetryWaitMax: policy.MaxWait,
 		RetryMax:     policy.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      policy.backoff,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			observePace(ctx, pace, resp, logger)
+			return checkRetry(ctx, resp, err)
+		},
+		Backoff: policy.backoff,
 		// The last answer, a 429 or 503 say, reaches the caller as it is,
 		// so its Partner Center error body can be reported.
-		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) { logRetry(req, attempt, logger) },
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		// A pacer wait cut short by a cancelled context needs no handling
+		// here: the attempt that follows fails at once with the context's
+		// error, which checkRetry does not retry.
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			logRetry(req, attempt, logger)
+			_ = pace.wait(req.Context())
+		},
 	}
 	return &retryablehttp.RoundTripper{Client: rc}
+}
+
+// observePace tells the pacer whether the server refused an attempt for
+// its rate, and logs when that changes the pace.
+func observePace(ctx context.Context, pace *pacer, resp *http.Response, logger Logger) {
+	switch {
+	case pace == nil || resp == nil:
+	case resp.StatusCode == http.StatusTooManyRequests:
+		if limit := pace.throttled(); limit > 0 && logger != nil {
+			logger.Warn(ctx, "Partner Center is throttling; pacing requests", map[string]any{
+				"requests_per_second": math.Round(limit*100) / 100,
+			})
+		}
+	case resp.StatusCode < 500:
+		// A 404 counts against the limit as much as a 200 does.
+		pace.acceptedAnswer()
+	}
 }
 
 // checkRetry is go-retryablehttp's default policy (429, 5xx but 501,

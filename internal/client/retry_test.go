@@ -16,15 +16,21 @@ import (
 // still honored as the server says.
 var fastRetry = RetryPolicy{MaxRetries: 3, MinWait: 5 * time.Millisecond, MaxWait: 20 * time.Millisecond}
 
+// recordingLogger keeps the retry warnings in warns and the pacer's in
+// paces.
 type recordingLogger struct {
-	mu    sync.Mutex
-	warns []map[string]any
+	mu           sync.Mutex
+	warns, paces []map[string]any
 }
 
 func (l *recordingLogger) Debug(context.Context, string, map[string]any) {}
-func (l *recordingLogger) Warn(_ context.Context, _ string, fields map[string]any) {
+func (l *recordingLogger) Warn(_ context.Context, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if strings.Contains(msg, "pacing") {
+		l.paces = append(l.paces, fields)
+		return
+	}
 	l.warns = append(l.warns, fields)
 }
 
@@ -90,6 +96,11 @@ func TestRetriesTransientAnswersWithOneRequestID(t *testing.T) {
 			}
 			if len(logger.warns) != 2 || logger.warns[1]["attempt"] != 3 || logger.warns[0]["reason"] == "" {
 				t.Errorf("retry log = %v, want two warnings with attempt and reason", logger.warns)
+			}
+			// Only a 429 is about the rate, and it says what pace follows.
+			throttled := strings.HasPrefix(name, "429")
+			if len(logger.paces) == 0 == throttled || (throttled && logger.paces[0]["requests_per_second"] == nil) {
+				t.Errorf("pacing log = %v after %s", logger.paces, name)
 			}
 		})
 	}

@@ -61,7 +61,7 @@ func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
 	}
 	// Each attempt is bounded by base's Timeout; the whole request by its
 	// context and the retry count.
-	return &http.Client{Transport: newRetryingTransport(base, opts.Retry, opts.Logger), CheckRedirect: checkRedirect}, nil
+	return &http.Client{Transport: newRetryingTransport(base, opts.Retry, opts.Logger, newPacer(time.Now)), CheckRedirect: checkRedirect}, nil
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {
