@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -38,6 +40,15 @@ func run() int {
 		defer stop()
 	}
 
+	// PARTNERCENTER_MEMPROFILE names a file for a heap profile of the
+	// process at its largest live heap, for diagnosing memory growth
+	// (make bench's peak RSS). Like the CPU profile, it gets the pid.
+	if path := os.Getenv("PARTNERCENTER_MEMPROFILE"); path != "" {
+		runtime.MemProfileRate = 4096 // sample finely: reads allocate kilobytes, not megabytes
+		stop := profileHeapAtPeak(fmt.Sprintf("%s.%d", path, os.Getpid()))
+		defer stop()
+	}
+
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",
 		Debug:   debug,
@@ -62,6 +73,51 @@ func quietSDKLogsTerraformDiscards() {
 		}
 	}
 	_ = os.Setenv("TF_LOG_SDK", "off")
+}
+
+// profileHeapAtPeak checks the live heap every second and, whenever it is
+// the largest yet, writes a heap profile to path, replacing the last one.
+// A collection first makes "live" mean reachable, not merely allocated.
+func profileHeapAtPeak(path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var peak uint64
+		ticker := time.NewTicker(time.Second)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+			}
+			runtime.GC()
+			var stats runtime.MemStats
+			runtime.ReadMemStats(&stats)
+			if stats.HeapAlloc <= peak {
+				continue
+			}
+			peak = stats.HeapAlloc
+			if err := writeHeapProfile(path); err != nil {
+				log.Print("PARTNERCENTER_MEMPROFILE: cannot write the heap profile") //nolint:gosec // G706: a constant message
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path) //nolint:gosec // G304: the operator names the profile file
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func startCPUProfile(path string) (func(), error) {

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -45,6 +46,10 @@ type options struct {
 	peer        string
 	out         string
 	profile     string
+	// rateLimit is the emulator's per-partner limit in reads per second
+	// for the rate-limited plans, of rateLimitN reads each; 0 skips them.
+	rateLimit  float64
+	rateLimitN int
 }
 
 func main() {
@@ -57,6 +62,8 @@ func main() {
 	flag.StringVar(&o.peer, "peer", ".tools/bin/terraform-provider-http", "the hashicorp/http provider binary")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "where to write the results")
 	flag.StringVar(&o.profile, "cpuprofile", "", "also write a CPU profile of our provider at the largest size to this file")
+	flag.Float64Var(&o.rateLimit, "rate-limit", 10, "per-partner rate limit (reads per second, burst one second's worth) for the rate-limited plans; 0 skips them")
+	flag.IntVar(&o.rateLimitN, "rate-limit-n", 300, "customers per rate-limited plan")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -78,6 +85,9 @@ type rig struct {
 	entra                            *fakeentra.Server
 	conns                            atomic.Int64
 	maxN                             int
+	// underRateLimit gives the peer a retry block, without which it
+	// fails at the first 429.
+	underRateLimit bool
 }
 
 func run(o options) error {
@@ -85,7 +95,11 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		maxN = max(maxN, n)
 	}
-	r, cleanup, err := newRig(o, maxN)
+	fixtureN := maxN
+	if o.rateLimit > 0 {
+		fixtureN = max(fixtureN, o.rateLimitN)
+	}
+	r, cleanup, err := newRig(o, fixtureN)
 	if err != nil {
 		return err
 	}
@@ -111,6 +125,12 @@ func run(o options) error {
 		}
 		results = append(results, res)
 	}
+	var limited *sizeResult
+	if o.rateLimit > 0 {
+		if limited, err = r.rateLimited(o); err != nil {
+			return err
+		}
+	}
 	profileNote := ""
 	if o.profile != "" {
 		if _, err := r.plan("partnercenter", maxN, o.parallelism, o.profile); err != nil {
@@ -118,7 +138,44 @@ func run(o options) error {
 		}
 		profileNote = o.profile
 	}
-	return writeReport(o, results, profileNote)
+	return writeReport(o, results, limited, profileNote)
+}
+
+// rateLimited runs the rate-limited plans: the emulator allows each
+// partner (bearer token) o.rateLimit reads a second across all customers,
+// with a burst of one second's worth, and every plan starts with a full
+// bucket. A failed plan is a result here, not an error: it is counted.
+func (r *rig) rateLimited(o options) (*sizeResult, error) {
+	res := &sizeResult{n: o.rateLimitN}
+	latency := emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}
+	limit := emulator.Fault{Kind: emulator.FaultRateLimit, Rate: o.rateLimit, Burst: int(math.Ceil(o.rateLimit)), Scope: emulator.ScopePartner}
+	r.underRateLimit = true
+	defer func() {
+		r.underRateLimit = false
+		_ = r.em.SetFaults([]emulator.Fault{latency})
+	}()
+	for i := range o.runs {
+		order := []string{"partnercenter", "http"}
+		if i%2 == 1 {
+			order = []string{"http", "partnercenter"}
+		}
+		for _, p := range order {
+			if err := r.em.SetFaults([]emulator.Fault{latency, limit}); err != nil {
+				return nil, err
+			}
+			refusedBefore := r.em.FaultsInjected()[emulator.FaultRateLimit]
+			m, err := r.plan(p, o.rateLimitN, o.parallelism, "")
+			m.refused = r.em.FaultsInjected()[emulator.FaultRateLimit] - refusedBefore
+			if err != nil {
+				m.failed = true
+				log.Printf("rate-limited plan failed (counted): %v", err)
+			}
+			log.Printf("N=%d at %g/s run %d %-13s wall %6.2fs (%.2f x N/R) 429s %d failed %t",
+				o.rateLimitN, o.rateLimit, i+1, p, m.wall.Seconds(), m.wall.Seconds()*o.rateLimit/float64(o.rateLimitN), m.refused, m.failed)
+			res.add(p, m)
+		}
+	}
+	return res, nil
 }
 
 func newRig(o options, maxN int) (*rig, func(), error) {
@@ -220,8 +277,10 @@ func fixtureOf(n int) *emulator.Fixture {
 }
 
 // configFor writes the same N reads for either provider: every customer's
-// subscribed SKUs (both licence groups), summed into one output.
-func configFor(provider string, n int) string {
+// subscribed SKUs (both licence groups), summed into one output. With
+// retry, the peer retries as ours does by default: five times, waiting
+// Retry-After or backing off from a second.
+func configFor(provider string, n int, retry bool) string {
 	var ids strings.Builder
 	for i := range n {
 		fmt.Fprintf(&ids, "    %q,\n", customerID(i))
@@ -244,6 +303,10 @@ output "total" {
 }
 `
 	}
+	peerRetry := ""
+	if retry {
+		peerRetry = "  retry {\n    attempts     = 5\n    min_delay_ms = 1000\n    max_delay_ms = 30000\n  }\n"
+	}
 	return `terraform {
   required_providers {
     http = { source = "hashicorp/http" }
@@ -265,7 +328,7 @@ data "http" "c" {
     "MS-CorrelationId" = "c8cb5a60-ae08-4afc-92f0-efc42adfa186"
     "X-Locale"         = "en-US"
   }
-}
+` + peerRetry + `}
 
 output "total" {
   value = sum(flatten([for d in data.http.c : jsondecode(d.response_body).items[*].availableUnits]))
@@ -279,6 +342,8 @@ type measurement struct {
 	cpuMs, rssKiB           int64
 	terraformCPUMs          int64 // Terraform's own CPU, its providers' taken out
 	requests, tokens, conns int64
+	refused                 int64 // 429s, in the rate-limited plans
+	failed                  bool  // the plan failed, in the rate-limited plans
 }
 
 func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (measurement, error) {
@@ -286,7 +351,7 @@ func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (meas
 	if err := os.MkdirAll(work, 0o700); err != nil {
 		return measurement{}, err
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configFor(provider, n)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configFor(provider, n, r.underRateLimit)), 0o600); err != nil {
 		return measurement{}, err
 	}
 	stats := filepath.Join(work, "stats")
@@ -412,7 +477,7 @@ func slope(ns, ys []float64) float64 {
 	return (k*sny - sn*sy) / (k*snn - sn*sn)
 }
 
-func writeReport(o options, results []sizeResult, profile string) error {
+func writeReport(o options, results []sizeResult, limited *sizeResult, profile string) error {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
 	b.WriteString("The table is generated by `make bench` (`go run ./scripts/bench`); the analysis at the end is kept across runs.\n\n")
@@ -447,6 +512,9 @@ func writeReport(o options, results []sizeResult, profile string) error {
 		fmt.Fprintf(&b, "\nGrowth of our provider, least-squares slope over N: wall %.2f ms per data source, peak RSS %.1f KiB per data source.\n",
 			slope(ns, ourWall)*1000, slope(ns, ourRSS)*1024)
 	}
+	if limited != nil {
+		writeRateLimited(&b, o, limited)
+	}
 	if profile != "" {
 		fmt.Fprintf(&b, "\nA CPU profile of our provider at N=%d was written to `%s` (`go tool pprof -top %s`).\n", results[len(results)-1].n, profile, profile)
 	}
@@ -465,6 +533,28 @@ func writeReport(o options, results []sizeResult, profile string) error {
 	}
 	log.Printf("wrote %s", o.out)
 	return nil
+}
+
+// writeRateLimited adds the table of the rate-limited plans.
+func writeRateLimited(b *strings.Builder, o options, s *sizeResult) {
+	ideal := float64(o.rateLimitN) / o.rateLimit
+	fmt.Fprintf(b, "\n## Under a rate limit\n\nThe emulator allows each partner (bearer token) %g reads a second across all its "+
+		"customers, with a burst of one second's worth, and refuses the rest with 429 and Retry-After. Each plan reads N=%d "+
+		"customers and starts with a full bucket, so N/R = %.0f s. The peer gets a `retry` block (5 attempts, from 1 s), "+
+		"as it fails at the first 429 without one; ours retries by default. Target: no failed plan, wall at most 1.15 × N/R.\n\n",
+		o.rateLimit, o.rateLimitN, ideal)
+	b.WriteString("| provider | wall (median) | wall / (N/R) | 429s (median) | failed plans |\n|---|---|---|---|---|\n")
+	for _, p := range []string{"partnercenter", "http"} {
+		failed := 0
+		for _, m := range s.runs[p] {
+			if m.failed {
+				failed++
+			}
+		}
+		wall := s.medianOf(p, func(m measurement) float64 { return m.wall.Seconds() })
+		fmt.Fprintf(b, "| %s | %.2f s | %.2f | %.0f | %d of %d |\n", p, wall, wall/ideal,
+			s.medianOf(p, func(m measurement) float64 { return float64(m.refused) }), failed, len(s.runs[p]))
+	}
 }
 
 // analysisMarker starts the hand-written part of BENCHMARKS.md.
