@@ -520,7 +520,7 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, profile s
 	}
 	fmt.Fprintf(&b, "\n## Machine\n\n- %s, %d cores (`nproc`), %s/%s\n- %s\n- %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		runtime.Version(), firstLine("terraform", "version"))
-	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then this table (about six minutes)\ngo run ./scripts/bench -n 100,2000 -runs 5   # other sizes or more runs\n```\n")
+	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then these tables (about twelve minutes)\ngo run ./scripts/bench -n 100,2000 -runs 5   # other sizes or more runs\n```\n")
 	// The analysis below the marker is written by people, from the profile;
 	// keep it across runs.
 	if old, err := os.ReadFile(o.out); err == nil {
