@@ -359,21 +359,7 @@ func TestFaultHTML502(t *testing.T) {
 // TestFaultRateLimitPerPartner checks the "partner" scope: one bucket for
 // all of a partner's customers, still separate from other partners'.
 func TestFaultRateLimitPerPartner(t *testing.T) {
-	em, err := New(Options{
-		AccessToken: testToken,
-		TokenVerifier: TokenVerifierFunc(func(token string) (bool, error) {
-			if token == "second-partner" {
-				return false, nil
-			}
-			return false, errors.New("unknown")
-		}),
-		Faults: []Fault{{Kind: FaultRateLimit, Rate: 0.1, Burst: 2, Scope: ScopePartner}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	em, srv := startRateLimited(t, Fault{Kind: FaultRateLimit, Rate: 0.1, Burst: 2, Scope: ScopePartner})
 	second := map[string]string{"Authorization": "Bearer second-partner"}
 	for _, s := range []struct {
 		name   string
@@ -394,23 +380,30 @@ func TestFaultRateLimitPerPartner(t *testing.T) {
 	checkInjected(t, em, map[FaultKind]int64{FaultRateLimit: 2})
 }
 
-func TestFaultRateLimit(t *testing.T) {
+// startRateLimited serves an emulator with limit, which also accepts the
+// bearer token "second-partner" as another partner's.
+func startRateLimited(t *testing.T, limit Fault) (*Emulator, *httptest.Server) {
+	t.Helper()
 	em, err := New(Options{
 		AccessToken: testToken,
-		// A second partner: the verifier accepts another user token.
 		TokenVerifier: TokenVerifierFunc(func(token string) (bool, error) {
 			if token == "second-partner" {
 				return false, nil
 			}
 			return false, errors.New("unknown")
 		}),
-		Faults: []Fault{{Kind: FaultRateLimit, Rate: 0.1, Burst: 2}},
+		Faults: []Fault{limit},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
+	return em, srv
+}
+
+func TestFaultRateLimit(t *testing.T) {
+	em, srv := startRateLimited(t, Fault{Kind: FaultRateLimit, Rate: 0.1, Burst: 2})
 	second := map[string]string{"Authorization": "Bearer second-partner"}
 
 	steps := []struct {
