@@ -109,10 +109,7 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		res := sizeResult{n: n}
 		for i := range o.runs {
-			order := []string{"partnercenter", "http"}
-			if i%2 == 1 {
-				order = []string{"http", "partnercenter"}
-			}
+			order := alternating(i)
 			for _, p := range order {
 				m, err := r.plan(p, n, o.parallelism, "")
 				if err != nil {
@@ -141,6 +138,15 @@ func run(o options) error {
 	return writeReport(o, results, limited, profileNote)
 }
 
+// alternating is the order of the two providers in run i: each goes first
+// in every other run, so neither always gets the warmer machine.
+func alternating(i int) []string {
+	if i%2 == 1 {
+		return []string{"http", "partnercenter"}
+	}
+	return []string{"partnercenter", "http"}
+}
+
 // rateLimited runs the rate-limited plans: the emulator allows each
 // partner (bearer token) o.rateLimit reads a second across all customers,
 // with a burst of one second's worth, and every plan starts with a full
@@ -155,10 +161,7 @@ func (r *rig) rateLimited(o options) (*sizeResult, error) {
 		_ = r.em.SetFaults([]emulator.Fault{latency})
 	}()
 	for i := range o.runs {
-		order := []string{"partnercenter", "http"}
-		if i%2 == 1 {
-			order = []string{"http", "partnercenter"}
-		}
+		order := alternating(i)
 		for _, p := range order {
 			if err := r.em.SetFaults([]emulator.Fault{latency, limit}); err != nil {
 				return nil, err
