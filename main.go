@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -12,9 +11,10 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/rpcserver"
 )
 
 // version is set at build time, e.g. by GoReleaser:
@@ -49,10 +49,13 @@ func run() int {
 		defer stop()
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",
-		Debug:   debug,
-	})
+	// tf6server.Serve is what providerserver.Serve calls; rpcserver puts a
+	// correction for the framework's per-request memory in between.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", rpcserver.New(provider.New(version)), opts...)
 	if err != nil {
 		log.Print(err.Error())
 		return 1

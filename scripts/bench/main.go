@@ -50,6 +50,9 @@ type options struct {
 	// for the rate-limited plans, of rateLimitN reads each; 0 skips them.
 	rateLimit  float64
 	rateLimitN int
+	// only, when set, runs that provider alone (for the long N=5000
+	// plans); the ratio column is then empty.
+	only string
 }
 
 func main() {
@@ -64,7 +67,11 @@ func main() {
 	flag.StringVar(&o.profile, "cpuprofile", "", "also write a CPU profile of our provider at the largest size to this file")
 	flag.Float64Var(&o.rateLimit, "rate-limit", 10, "per-partner rate limit (reads per second, burst one second's worth) for the rate-limited plans; 0 skips them")
 	flag.IntVar(&o.rateLimitN, "rate-limit-n", 300, "customers per rate-limited plan")
+	flag.StringVar(&o.only, "only", "", "run only this provider: partnercenter or http (default both, alternating)")
 	flag.Parse()
+	if o.only != "" && o.only != "partnercenter" && o.only != "http" {
+		log.Fatalf("bad -only %q: want partnercenter or http", o.only)
+	}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
@@ -109,7 +116,7 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		res := sizeResult{n: n}
 		for i := range o.runs {
-			order := alternating(i)
+			order := alternating(i, o.only)
 			for _, p := range order {
 				m, err := r.plan(p, n, o.parallelism, "")
 				if err != nil {
@@ -139,8 +146,12 @@ func run(o options) error {
 }
 
 // alternating is the order of the two providers in run i: each goes first
-// in every other run, so neither always gets the warmer machine.
-func alternating(i int) []string {
+// in every other run, so neither always gets the warmer machine. only, if
+// set, is the one provider to run.
+func alternating(i int, only string) []string {
+	if only != "" {
+		return []string{only}
+	}
 	if i%2 == 1 {
 		return []string{"http", "partnercenter"}
 	}
@@ -161,7 +172,7 @@ func (r *rig) rateLimited(o options) (*sizeResult, error) {
 		_ = r.em.SetFaults([]emulator.Fault{latency})
 	}()
 	for i := range o.runs {
-		order := alternating(i)
+		order := alternating(i, o.only)
 		for _, p := range order {
 			if err := r.em.SetFaults([]emulator.Fault{latency, limit}); err != nil {
 				return nil, err
@@ -438,6 +449,9 @@ func (s *sizeResult) add(provider string, m measurement) {
 }
 
 func median(values []float64) float64 {
+	if len(values) == 0 {
+		return math.NaN()
+	}
 	sorted := append([]float64(nil), values...)
 	sort.Float64s(sorted)
 	mid := len(sorted) / 2
@@ -495,8 +509,11 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, profile s
 	var ns, ourWall, ourRSS []float64
 	for _, s := range results {
 		for _, p := range []string{"partnercenter", "http"} {
+			if len(s.runs[p]) == 0 {
+				continue
+			}
 			ratio := ""
-			if p == "partnercenter" {
+			if p == "partnercenter" && len(s.runs["http"]) > 0 {
 				ratio = fmt.Sprintf("%.2f", s.wallRatio())
 			}
 			last := s.runs[p][len(s.runs[p])-1]
@@ -548,6 +565,9 @@ func writeRateLimited(b *strings.Builder, o options, s *sizeResult) {
 		o.rateLimit, o.rateLimitN, ideal)
 	b.WriteString("| provider | wall (median) | wall / (N/R) | 429s (median) | failed plans |\n|---|---|---|---|---|\n")
 	for _, p := range []string{"partnercenter", "http"} {
+		if len(s.runs[p]) == 0 {
+			continue
+		}
 		failed := 0
 		for _, m := range s.runs[p] {
 			if m.failed {
