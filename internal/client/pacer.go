@@ -92,7 +92,9 @@ func (p *pacer) wait(ctx context.Context) error {
 	p.sent.add(now)
 	p.mu.Unlock()
 	delay := r.DelayFrom(now)
-	if delay <= 0 {
+	if !r.OK() || delay <= 0 {
+		// Not OK only if one attempt exceeded the burst of one, which it
+		// cannot; never wait forever on it.
 		return nil
 	}
 	timer := time.NewTimer(delay)
