@@ -56,16 +56,9 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatalf("url file holds %q", baseURL)
 	}
 
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
-	req.Header.Set("Authorization", "Bearer env-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"totalCount":3`) {
-		t.Fatalf("status %d, body %s", resp.StatusCode, body)
+	status, _, body := get(t, baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", "env-token")
+	if status != http.StatusOK || !strings.Contains(body, `"totalCount":3`) {
+		t.Fatalf("status %d, body %s", status, body)
 	}
 
 	cancel()
@@ -110,16 +103,9 @@ func TestRunFlagTokenAndFixture(t *testing.T) {
 	}()
 	baseURL := waitForFile(t, urlFile, done)
 
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, baseURL+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", nil)
-	req.Header.Set("Authorization", "Bearer flag-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"x":1`) {
-		t.Fatalf("status %d, body %s", resp.StatusCode, body)
+	status, _, body := get(t, baseURL+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", "flag-token")
+	if status != http.StatusOK || !strings.Contains(body, `"x":1`) {
+		t.Fatalf("status %d, body %s", status, body)
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -219,7 +205,8 @@ func waitForFile(t *testing.T, path string, done <-chan error) string {
 }
 
 // get sends an authorized read to the program under test.
-func get(t *testing.T, url, token string) (status int, retryAfter string) {
+// get sends an authorized GET and returns the status, headers and body.
+func get(t *testing.T, url, token string) (status int, header http.Header, body string) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if err != nil {
@@ -230,9 +217,9 @@ func get(t *testing.T, url, token string) (status int, retryAfter string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	data, _ := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	return resp.StatusCode, resp.Header.Get("Retry-After")
+	return resp.StatusCode, resp.Header, string(data)
 }
 
 func TestRunFaultFlags(t *testing.T) {
@@ -270,7 +257,8 @@ func TestRunFaultFlags(t *testing.T) {
 	}
 	for i, s := range steps {
 		start := time.Now()
-		status, retryAfter := get(t, baseURL+s.path, "t")
+		status, header, _ := get(t, baseURL+s.path, "t")
+		retryAfter := header.Get("Retry-After")
 		if status != s.status || retryAfter != s.retryAfter {
 			t.Errorf("request %d: status %d, Retry-After %q; want %d, %q", i, status, retryAfter, s.status, s.retryAfter)
 		}
