@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -332,17 +333,25 @@ func (s *Server) clientCredentials(w *recorder, form url.Values) *oauthError {
 			"The provided value for the input parameter 'scope' is not valid. The scope %s is not valid. fakeentra only issues tokens for %s.",
 			resource[0], PartnerCenterAudience)
 	}
-	token, err := s.issue(false, s.opts.AccessTokenLifetime)
+	return s.writeAccessToken(w, false, nil)
+}
+
+// writeAccessToken signs an access token (a user's or, with user false, an
+// app-only one) and writes Entra's token reply with it and extra fields.
+func (s *Server) writeAccessToken(w *recorder, user bool, extra map[string]any) *oauthError {
+	token, err := s.issue(user, s.opts.AccessTokenLifetime)
 	if err != nil {
 		return newError(http.StatusInternalServerError, "server_error", 90033, "signing the access token: %v", err)
 	}
 	secs := int64(s.opts.AccessTokenLifetime / time.Second)
-	writeJSON(w, http.StatusOK, map[string]any{
+	reply := map[string]any{
 		"token_type":     "Bearer",
 		"expires_in":     secs,
 		"ext_expires_in": secs,
 		"access_token":   token,
-	})
+	}
+	maps.Copy(reply, extra)
+	writeJSON(w, http.StatusOK, reply)
 	return nil
 }
 
@@ -388,20 +397,7 @@ func (s *Server) refreshToken(w *recorder, form url.Values) *oauthError {
 		return newError(http.StatusBadRequest, "invalid_grant", 70000,
 			"Provided grant is invalid or malformed.")
 	}
-	token, err := s.issue(true, s.opts.AccessTokenLifetime)
-	if err != nil {
-		return newError(http.StatusInternalServerError, "server_error", 90033, "signing the access token: %v", err)
-	}
-	secs := int64(s.opts.AccessTokenLifetime / time.Second)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"token_type":     "Bearer",
-		"scope":          scope,
-		"expires_in":     secs,
-		"ext_expires_in": secs,
-		"access_token":   token,
-		"refresh_token":  next,
-	})
-	return nil
+	return s.writeAccessToken(w, true, map[string]any{"scope": scope, "refresh_token": next})
 }
 
 // writeError writes an Entra-shaped error reply. Nothing from the request
