@@ -6,6 +6,11 @@
 //
 //	PARTNERCENTER_EMULATOR_TOKEN=secret partnercenter-emulator -url-file /tmp/pc-url
 //
+// Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
+// do; -bom=false leaves it out. Tokens are told apart as the service does:
+// an app-only JWT is refused on the licence reads (403), and an App+User JWT
+// whose amr claim shows no MFA gets 401 with code 900421.
+//
 // Scripts wait for the -url-file to appear, then point the provider's
 // endpoint at the URL inside it.
 //
@@ -68,10 +73,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fixturePath := fs.String("fixture", "", "JSON fixture `file` to serve (default: the embedded default fixture)")
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
+	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
-		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=5xx][,retry-after=N|date:N][,rate=R][,burst=B]; "+
-			"kinds: latency, throttle, server_error, reset, hang, malformed_json, truncated_json, html_502, rate_limit")
+		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
+			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner]; kinds: latency, throttle (retry-after=message:N: no header, "+
+			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
+			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
+			"truncated_json, html_502, rate_limit")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
@@ -101,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		fixture = f
 	}
-	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults})
+	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom})
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ type tokenClaims struct {
 	Roles  []string `json:"roles"`
 	UPN    string   `json:"upn"`
 	AppID  string   `json:"appid"`
+	// AMR lists how the user signed in ("pwd", "mfa", ...).
+	AMR []string `json:"amr"`
 }
 
 // peekClaims decodes a JWT's claims. ok is false for a token that is not a
@@ -80,4 +82,21 @@ func expiryOf(token string) time.Time {
 		return claims.ExpiresAt.Time
 	}
 	return time.Time{}
+}
+
+// LacksMFA reports whether token is an App+User JWT whose amr claim lists
+// how the user signed in without "mfa". Partner Center refuses such tokens
+// (401, code 900421) since 2026. A token that is not a JWT, or has no amr
+// claim, cannot tell, so it is not reported.
+func LacksMFA(token string) bool {
+	claims, ok := peekClaims(token)
+	if !ok || claims.appOnly() || len(claims.AMR) == 0 {
+		return false
+	}
+	for _, method := range claims.AMR {
+		if strings.EqualFold(method, "mfa") {
+			return false
+		}
+	}
+	return true
 }

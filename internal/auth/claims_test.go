@@ -98,3 +98,28 @@ func FuzzPeekClaims(f *testing.F) {
 		_ = expiryOf(token)
 	})
 }
+
+func TestLacksMFA(t *testing.T) {
+	sign := func(claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("k"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cases := map[string]struct {
+		token string
+		want  bool
+	}{
+		"password only":        {sign(jwt.MapClaims{"scp": "user_impersonation", "amr": []string{"pwd"}}), true},
+		"password and MFA":     {sign(jwt.MapClaims{"scp": "user_impersonation", "amr": []string{"pwd", "mfa"}}), false},
+		"no amr: cannot tell":  {sign(jwt.MapClaims{"scp": "user_impersonation"}), false},
+		"app-only: not a user": {sign(jwt.MapClaims{"idtyp": "app", "amr": []string{"pwd"}}), false},
+		"opaque":               {"opaque-token", false},
+	}
+	for name, tc := range cases {
+		if got := LacksMFA(tc.token); got != tc.want {
+			t.Errorf("%s: LacksMFA = %v, want %v", name, got, tc.want)
+		}
+	}
+}

@@ -13,6 +13,11 @@ const DefaultEndpoint = "https://api.partnercenter.microsoft.com"
 // ParseEndpoint accepts an https URL, or an http URL whose host is loopback
 // (the local emulator). Plain http anywhere else would send the bearer token
 // in clear text, so it is refused.
+//
+// The client adds /v1 to every path itself, so a trailing /v1 or /v1/ is
+// dropped: Microsoft's pages print the base both ways, and keeping it would
+// send /v1/v1/customers/…, which the gateway answers with a 404. Any other
+// path is kept as a prefix, for a proxy that serves the API under one.
 func ParseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -37,7 +42,18 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q must use https (or http for a loopback host)", raw)
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
+	u.Path = trimVersion(u.Path)
+	u.RawPath = trimVersion(u.RawPath)
 	return u, nil
+}
+
+// trimVersion drops a trailing "/v1" or "/v1/" (any case) from path.
+func trimVersion(path string) string {
+	trimmed := strings.TrimSuffix(path, "/")
+	if len(trimmed) >= 3 && strings.EqualFold(trimmed[len(trimmed)-3:], "/v1") {
+		return trimmed[:len(trimmed)-3]
+	}
+	return path
 }
 
 // IsLoopbackHost reports whether host names this machine only.

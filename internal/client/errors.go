@@ -20,12 +20,20 @@ func (t Trace) String() string {
 // APIError is a non-2xx answer from Partner Center.
 type APIError struct {
 	Trace
-	Method     string
-	Path       string
+	Method string
+	Path   string
+	// URL is the whole request URL, as sent: base, path and query. The
+	// endpoint may hold no user information, so it carries no secret.
+	URL        string
 	StatusCode int
 	// Code is Partner Center's own error code (a number such as 20002 or a
 	// string), empty when the body carried none.
 	Code string
+	// Gateway is set when the body had the API gateway's shape,
+	// {"statusCode": N, "message": "..."}, rather than the service's own:
+	// the gateway throttled the call or knows no such route. Code then
+	// repeats the status.
+	Gateway bool
 	// Description is Partner Center's explanation, or a summary of a body
 	// that was not a Partner Center error (an HTML gateway page, say).
 	Description string
@@ -41,7 +49,7 @@ func (e *APIError) Error() string {
 	if e.Code != "" {
 		code = fmt.Sprintf(" (code %s)", e.Code)
 	}
-	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.Path, e.StatusCode, code, AfterAttempts(e.Attempts), e.Description, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.URL, e.StatusCode, code, AfterAttempts(e.Attempts), e.Description, e.Trace)
 }
 
 // ResponseError is a 2xx answer whose body could not be used.
@@ -49,13 +57,19 @@ type ResponseError struct {
 	Trace
 	Method     string
 	Path       string
+	URL        string // the whole request URL, as for APIError
 	StatusCode int
 	Attempts   int
+	// WellFormed is set when the body was complete, valid JSON whose shape
+	// the provider could not read (an item with a field of an unexpected
+	// type): not a proxy's page or a cut connection, so running the plan
+	// again will not help.
+	WellFormed bool
 	Err        error
 }
 
 func (e *ResponseError) Error() string {
-	return fmt.Sprintf("%s %s: HTTP %d with an unusable body: %v [%s]", e.Method, e.Path, e.StatusCode, e.Err, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d with an unusable body: %v [%s]", e.Method, e.URL, e.StatusCode, e.Err, e.Trace)
 }
 
 func (e *ResponseError) Unwrap() error { return e.Err }
@@ -64,14 +78,22 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 // reset connection, a timeout, a cancelled context, or no token to send.
 type TransportError struct {
 	Trace
-	Method   string
-	Path     string
+	Method string
+	Path   string
+	URL    string // the whole request URL, as for APIError
+	// NotSent is set when the request never left the provider: no token
+	// could be had, or the token was refused before sending (expired,
+	// app-only). Partner Center then has no record of the ids.
+	NotSent  bool
 	Attempts int
 	Err      error
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s%s: %v [%s]", e.Method, e.Path, AfterAttempts(e.Attempts), e.Err, e.Trace)
+	if e.NotSent {
+		return fmt.Sprintf("%s %s (not sent): %v [%s]", e.Method, e.URL, e.Err, e.Trace)
+	}
+	return fmt.Sprintf("%s %s%s: %v [%s]", e.Method, e.URL, AfterAttempts(e.Attempts), e.Err, e.Trace)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
@@ -88,27 +110,33 @@ type errorBody struct {
 // maxSnippet bounds how much of an unrecognised body reaches an error message.
 const maxSnippet = 200
 
+// parsedError is what an error body says.
+type parsedError struct {
+	code, description string
+	gateway           bool // the gateway's {statusCode, message} shape
+}
+
 // parseErrorBody extracts Partner Center's code and description from an
 // error body, falling back to a short, printable summary of anything else.
-func parseErrorBody(body []byte, contentType string, truncated bool) (code, description string) {
+func parseErrorBody(body []byte, contentType string, truncated bool) parsedError {
 	var parsed errorBody
 	if err := json.Unmarshal(body, &parsed); err == nil {
-		code = rawScalar(parsed.Code)
-		description = strings.TrimSpace(parsed.Description)
-		if description == "" {
-			description = strings.TrimSpace(parsed.Message)
+		out := parsedError{code: rawScalar(parsed.Code), description: strings.TrimSpace(parsed.Description)}
+		if out.description == "" {
+			out.description = strings.TrimSpace(parsed.Message)
 		}
-		if code == "" {
-			code = rawScalar(parsed.StatusCode)
+		if out.code == "" {
+			out.code = rawScalar(parsed.StatusCode)
+			out.gateway = out.code != ""
 		}
-		if code != "" || description != "" {
-			if description == "" {
-				description = "no description was given"
+		if out.code != "" || out.description != "" {
+			if out.description == "" {
+				out.description = "no description was given"
 			}
-			return code, description
+			return out
 		}
 	}
-	return "", describeUnrecognisedBody(body, contentType, truncated)
+	return parsedError{description: describeUnrecognisedBody(body, contentType, truncated)}
 }
 
 // rawScalar renders a JSON number or string code as text; anything else

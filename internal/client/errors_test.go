@@ -36,6 +36,14 @@ func TestAPIErrors(t *testing.T) {
 			if apiErr.CorrelationID != testCorrelationID || !IsGUID(apiErr.RequestID) {
 				t.Errorf("trace = %+v", apiErr.Trace)
 			}
+			if want := strings.HasPrefix(tc.body, `{"statusCode"`); apiErr.Gateway != want {
+				t.Errorf("Gateway = %v, want %v", apiErr.Gateway, want)
+			}
+			// The whole URL, so a doubled /v1 or a wrong host shows.
+			if !strings.HasPrefix(apiErr.URL, "http://127.0.0.1:") || !strings.HasSuffix(apiErr.URL, "/v1/customers/"+seedCustomerID+"/subscribedskus") ||
+				!strings.Contains(err.Error(), apiErr.URL) {
+				t.Errorf("URL %q, error %q: want the whole request URL in both", apiErr.URL, err)
+			}
 			if strings.Contains(err.Error(), testToken) {
 				t.Error("the error text contains the token")
 			}

@@ -17,9 +17,14 @@ func FuzzDecodeCollection(f *testing.F) {
 	f.Add(seed)
 	f.Add([]byte(`{"totalCount":0,"items":[],"attributes":{"objectType":"Collection"}}`))
 	f.Add([]byte(`{"totalCount":1,"items":[{"productSku":{"id":"x"},"servicePlans":null}]}`))
+	f.Add([]byte("\uFEFF" + `{"totalCount":2,"items":[{"productSku":"","servicePlans":""},{"availableUnits":"many"}]}`))
+	f.Add([]byte(`{"totalCount":1,"items":""}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		body = trimBOM(body)
 		var skus Collection[SubscribedSKU]
-		_ = json.Unmarshal(body, &skus)
+		if err := json.Unmarshal(body, &skus); err != nil && describeDecodeError(err, body, "application/json").Error() == "" {
+			t.Fatal("a decoding error without a description")
+		}
 		var licences Collection[License]
 		if err := json.Unmarshal(body, &licences); err != nil {
 			_ = describeDecodeError(err, body, "application/json")
@@ -34,7 +39,7 @@ func FuzzParseErrorBody(f *testing.F) {
 	f.Add([]byte("<html><title>502 Bad Gateway</title></html>"), "text/html", true)
 	f.Add([]byte(``), "", false)
 	f.Fuzz(func(t *testing.T, body []byte, contentType string, truncated bool) {
-		_, description := parseErrorBody(body, contentType, truncated)
+		description := parseErrorBody(body, contentType, truncated).description
 		if description == "" {
 			t.Fatalf("empty description for %q", body)
 		}

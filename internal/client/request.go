@@ -56,7 +56,7 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 
 	token, err := c.tokens.Token(ctx)
 	if err != nil {
-		return ex.transportError(fmt.Errorf("obtaining an access token: %w", err))
+		return ex.notSent(fmt.Errorf("obtaining an access token: %w", err))
 	}
 	resp, err := c.send(ctx, ex, token)
 	if err != nil {
@@ -73,9 +73,9 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 	}
 
 	if resp.status < 200 || resp.status > 299 {
-		code, description := parseErrorBody(resp.body, resp.contentType, resp.truncated)
-		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: escapedPath, StatusCode: resp.status,
-			Code: code, Description: description, Attempts: ex.made()}
+		parsed := parseErrorBody(resp.body, resp.contentType, resp.truncated)
+		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: escapedPath, URL: ex.target, StatusCode: resp.status,
+			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway, Attempts: ex.made()}
 		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
 			apiErr.Credential = d.Describe()
 		}
@@ -88,7 +88,9 @@ func (c *Client) getJSON(ctx context.Context, escapedPath string, query url.Valu
 		return ex.responseError(resp.status, fmt.Errorf("the body is larger than the %d-byte cap", c.maxBodyBytes))
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return ex.responseError(resp.status, describeDecodeError(err, resp.body, resp.contentType))
+		respErr := ex.responseError(resp.status, describeDecodeError(err, resp.body, resp.contentType))
+		respErr.WellFormed = wellFormed(err)
+		return respErr
 	}
 	return nil
 }
@@ -127,11 +129,16 @@ type exchange struct {
 func (ex exchange) made() int { return max(1, ex.attempts.made()) }
 
 func (ex exchange) transportError(err error) error {
-	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, Attempts: ex.made(), Err: err}
+	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, Attempts: ex.made(), Err: err}
 }
 
-func (ex exchange) responseError(status int, err error) error {
-	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, StatusCode: status, Attempts: ex.made(), Err: err}
+// notSent is the error of a request that never left the provider.
+func (ex exchange) notSent(err error) error {
+	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, NotSent: true, Err: err}
+}
+
+func (ex exchange) responseError(status int, err error) *ResponseError {
+	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, StatusCode: status, Attempts: ex.made(), Err: err}
 }
 
 // response is what came back for one attempt.
@@ -165,6 +172,7 @@ func (c *Client) send(ctx context.Context, ex exchange, token string) (response,
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, truncated, readErr := readCapped(resp.Body, c.maxBodyBytes)
+	body = trimBOM(body)
 	c.logger.Debug(ctx, "Partner Center request", map[string]any{
 		"method":         http.MethodGet,
 		"path":           ex.path,
@@ -176,6 +184,15 @@ func (c *Client) send(ctx context.Context, ex exchange, token string) (response,
 	})
 	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: body, truncated: truncated, readErr: readErr}, nil
 }
+
+// utf8BOM is the byte order mark Microsoft's own response samples start
+// with (see PARTNER_CENTER_API.md and api-samples/*.bom.json). .NET's HTTP
+// stack drops it silently; encoding/json refuses it.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// trimBOM drops one leading UTF-8 byte order mark, so that every body the
+// client decodes, success or error, reads the same with or without one.
+func trimBOM(body []byte) []byte { return bytes.TrimPrefix(body, utf8BOM) }
 
 // readCapped reads at most limit bytes and reports whether more were there.
 func readCapped(r io.Reader, limit int64) (body []byte, truncated bool, err error) {
@@ -195,9 +212,23 @@ func describeDecodeError(err error, body []byte, contentType string) error {
 		return errors.New("the JSON body ends early (truncated)")
 	case errors.As(err, &syntax):
 		return fmt.Errorf("the body is not valid JSON (Content-Type %q) at byte %d: %w; it starts %q", contentType, syntax.Offset, err, printableSnippet(body))
+	case wellFormed(err):
+		var itemErr *ItemError
+		if errors.As(err, &itemErr) {
+			return fmt.Errorf("the answer is valid JSON, but an item does not have the expected shape: %w", itemErr)
+		}
+		return fmt.Errorf("the answer is valid JSON, but it does not have the expected shape: %s", describeTypeError(err))
 	default:
 		return fmt.Errorf("the JSON body does not have the expected shape: %w", err)
 	}
+}
+
+// wellFormed reports a decoding error of valid, complete JSON: a field of a
+// type the provider does not expect, not a cut or foreign body.
+func wellFormed(err error) bool {
+	var itemErr *ItemError
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &itemErr) || errors.As(err, &typeErr)
 }
 
 // pathSegments escapes each segment on its own, so a value such as a guest

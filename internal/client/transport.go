@@ -55,7 +55,7 @@ func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       tlsConfig,
 	}
-	base := &http.Client{Transport: transport, Timeout: opts.Timeout, CheckRedirect: checkRedirect}
+	base := &http.Client{Transport: throttleWaitTransport{next: transport}, Timeout: opts.Timeout, CheckRedirect: checkRedirect}
 	if opts.Retry.MaxRetries <= 0 {
 		return base, nil
 	}

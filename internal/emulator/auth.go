@@ -1,42 +1,103 @@
 package emulator
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
+	"slices"
 	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
-// authorize reports whether r carries the configured bearer token and, if
-// not, writes the 401. Missing and wrong tokens get different descriptions so
-// a test failure says which mistake the client made; neither echoes the token.
-func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) bool {
+// caller is what the emulator knows of an accepted token: whether it is
+// app-only and whether its sign-in used MFA. Partner Center tells these
+// apart per route: some calls take app-only tokens, the licence reads do not,
+// and since 2026 an App+User token without MFA is refused.
+type caller struct {
+	appOnly bool
+	noMFA   bool
+}
+
+type callerKey struct{}
+
+// authorize reports whether r carries an accepted bearer token and, if not,
+// writes the 401. Missing and wrong tokens get different descriptions so a
+// test failure says which mistake the client made; neither echoes the token.
+// An accepted token's caller travels in the returned request's context.
+func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 	token, ok := bearerToken(r.Header.Get("Authorization"))
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="PartnerCenterEmulator"`)
 		writeError(w, http.StatusUnauthorized, CodeInvalidToken,
 			"Authorization header with a bearer token is required.")
-		return false
+		return r, false
 	}
 	// Constant-time comparison: the emulator may listen on a shared CI host,
 	// so do not hand out the token byte by byte through response timing.
 	if len(e.token) > 0 && subtle.ConstantTimeCompare([]byte(token), e.token) == 1 {
-		return true
+		return withCaller(r, callerOf(token, false)), true
 	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="PartnerCenterEmulator", error="invalid_token"`)
 	if e.verifier != nil {
-		appOnly, err := e.verifier.VerifyToken(token)
-		switch {
-		case err == nil && !appOnly:
-			w.Header().Del("WWW-Authenticate")
-			return true
-		case err == nil:
-			writeError(w, http.StatusUnauthorized, CodeAppOnlyToken,
-				"This operation requires App+User credentials; app-only (application) tokens are not supported.")
-			return false
+		if appOnly, err := e.verifier.VerifyToken(token); err == nil {
+			return withCaller(r, callerOf(token, appOnly)), true
 		}
 	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="PartnerCenterEmulator", error="invalid_token"`)
 	writeError(w, http.StatusUnauthorized, CodeInvalidToken, "The bearer token is not valid for this emulator.")
-	return false
+	return r, false
+}
+
+func withCaller(r *http.Request, c caller) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
+}
+
+// callerOf reads an accepted token's claims, without checking a signature
+// (the token was accepted already). An opaque token, such as the usual
+// emulator token, counts as App+User with MFA. A JWT is app-only when its
+// idtyp is "app", or, without idtyp, when it has no delegated scope (scp),
+// which is Entra's rule; verifiedAppOnly, a verifier's verdict, also makes
+// it so. It lacks MFA when its amr claim lists sign-in methods and "mfa" is
+// not among them; a token without amr is given the benefit of the doubt.
+func callerOf(token string, verifiedAppOnly bool) caller {
+	c := caller{appOnly: verifiedAppOnly}
+	var claims struct {
+		jwt.RegisteredClaims
+		IDType string   `json:"idtyp"`
+		Scope  string   `json:"scp"`
+		AMR    []string `json:"amr"`
+	}
+	if strings.Count(token, ".") != 2 {
+		return c
+	}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, &claims); err != nil {
+		return c
+	}
+	if claims.IDType != "" {
+		c.appOnly = c.appOnly || strings.EqualFold(claims.IDType, "app")
+	} else {
+		c.appOnly = c.appOnly || claims.Scope == ""
+	}
+	c.noMFA = !c.appOnly && len(claims.AMR) > 0 && !slices.Contains(claims.AMR, "mfa")
+	return c
+}
+
+// appUserOnly guards a route that, like the licence reads, needs an App+User
+// token: an app-only token gets the service's 403, and one whose sign-in
+// skipped MFA its 401 with code 900421.
+func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, _ := r.Context().Value(callerKey{}).(caller)
+		switch {
+		case c.appOnly:
+			writeJSON(w, http.StatusForbidden, errorBody{Description: appCredentialsRefused, Data: []any{}, Source: errorSource})
+		case c.noMFA:
+			writeError(w, http.StatusUnauthorized, CodeMFARequired,
+				"Access denied. The access token carries no multifactor authentication claim.")
+		default:
+			next(w, r)
+		}
+	}
 }
 
 // TokenVerifier checks a bearer token the emulator does not hold itself and

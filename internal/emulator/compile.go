@@ -32,7 +32,8 @@ type userData struct {
 }
 
 // item is one SubscribedSku or License: its JSON, compacted and owned by the
-// index, plus the lower-cased licence group parsed for filtering.
+// index, plus the lower-cased licence group parsed for filtering ("" for an
+// item in no group the emulator knows, which every answer includes).
 type item struct {
 	raw   json.RawMessage
 	group string
@@ -116,11 +117,15 @@ func compileItems(raws []json.RawMessage, where string) ([]item, error) {
 	return items, nil
 }
 
-// compileItem checks that raw is a JSON object whose productSku.licenseGroupId
-// is a known group. Only that field is interpreted; everything else is kept
-// verbatim. Keys are matched exactly (unlike encoding/json struct decoding),
-// because a client reading "ProductSku" would not see what the emulator
-// filtered on.
+// compileItem checks that raw is a JSON object and reads its
+// productSku.licenseGroupId for filtering. Everything else is served as
+// written, a null productSku or a servicePlans of "" included, so that a
+// fixture can reproduce whatever Partner Center sends. An item without a
+// group the emulator knows (no productSku, no licenseGroupId, or another
+// group such as "group3") cannot be asked for by licenseGroupIds, so it is
+// served in every answer rather than in none. Keys are matched exactly
+// (unlike encoding/json struct decoding), because a client reading
+// "ProductSku" would not see what the emulator filtered on.
 func compileItem(raw json.RawMessage) (item, error) {
 	if firstByte(raw) != '{' {
 		return item{}, errors.New("item must be a JSON object")
@@ -129,29 +134,19 @@ func compileItem(raw json.RawMessage) (item, error) {
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
 	}
-	skuRaw, ok := fields["productSku"]
-	if !ok || firstByte(skuRaw) != '{' {
-		return item{}, errors.New(`item needs a "productSku" object`)
-	}
-	var sku map[string]json.RawMessage
-	if err := json.Unmarshal(skuRaw, &sku); err != nil {
-		return item{}, fmt.Errorf("productSku: %w", err)
-	}
 	var group string
-	if err := json.Unmarshal(sku["licenseGroupId"], &group); err != nil || group == "" {
-		return item{}, fmt.Errorf(`productSku needs a "licenseGroupId" string (%s)`, validGroupsText)
-	}
-	norm, ok := normalizeGroup(group)
-	if !ok {
-		// Unknown groups would be unreachable through licenseGroupIds and
-		// so silently invisible; better to say so at load time.
-		return item{}, fmt.Errorf("productSku.licenseGroupId %q is not a known licence group (%s)", group, validGroupsText)
+	var sku map[string]json.RawMessage
+	if json.Unmarshal(fields["productSku"], &sku) == nil {
+		var name string
+		if json.Unmarshal(sku["licenseGroupId"], &name) == nil {
+			group, _ = normalizeGroup(name)
+		}
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, raw); err != nil {
 		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
 	}
-	return item{raw: compact.Bytes(), group: norm}, nil
+	return item{raw: compact.Bytes(), group: group}, nil
 }
 
 // isGUID accepts only the canonical 8-4-4-4-12 form Partner Center uses;

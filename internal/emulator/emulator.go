@@ -52,8 +52,10 @@ type Options struct {
 	// so tests notice a client that forgets to send the token.
 	AccessToken string
 	// TokenVerifier, when set, also accepts JWT bearer tokens it verifies
-	// (for example those of a fake Entra ID in tests), and refuses app-only
-	// ones as Partner Center does for these App+User-only reads. With a
+	// (for example those of a fake Entra ID in tests). Whichever way a token
+	// is accepted, its claims decide, route by route, what Partner Center
+	// would refuse: an app-only token on the licence reads (403), an App+User
+	// token whose amr claim shows no MFA (401, code 900421). With a
 	// verifier, AccessToken may be empty.
 	TokenVerifier TokenVerifier
 	// Fixture holds the customers, SKUs, users and licences to serve.
@@ -61,6 +63,10 @@ type Options struct {
 	Fixture *Fixture
 	// Faults are injected after the fixture's own faults; see SetFaults.
 	Faults []Fault
+	// OmitBOM sends JSON bodies without the UTF-8 byte order mark that
+	// Partner Center puts before them. The zero value sends it, as the
+	// service does, so every client test meets it.
+	OmitBOM bool
 }
 
 // RecordedRequest is what the emulator saw of one request, kept so tests can
@@ -82,6 +88,7 @@ type RecordedRequest struct {
 type Emulator struct {
 	token    []byte
 	verifier TokenVerifier
+	omitBOM  bool
 	data     *index
 	mux      *http.ServeMux
 
@@ -116,7 +123,7 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil { // both halves were validated above
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, data: data, injected: newInjectedTallies()}
+	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data, injected: newInjectedTallies()}
 	e.faults.Store(faults)
 	e.mux = e.routes()
 	return e, nil
@@ -127,9 +134,13 @@ func New(opts Options) (*Emulator, error) {
 // before routing, as on the real service, so an unauthenticated client learns
 // nothing about which customers or paths exist.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !e.omitBOM {
+		w = &bomWriter{ResponseWriter: w}
+	}
 	e.record(r)
 	setTrackingHeaders(w, r)
-	if !e.authorize(w, r) {
+	r, ok := e.authorize(w, r)
+	if !ok {
 		return
 	}
 	// http.ServeMux would answer a non-canonical path ("//", ".", "..") with

@@ -17,23 +17,43 @@ type gatewayError struct {
 	Message    string `json:"message"`
 }
 
-// writeThrottled answers 429 with retryAfter in the header and the wait in
-// the gateway's wording.
+// writeThrottled answers 429 with retryAfter in the header (none when it is
+// empty) and the wait in the gateway's wording.
 func writeThrottled(w http.ResponseWriter, retryAfter string, seconds int) {
-	w.Header().Set("Retry-After", retryAfter)
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	writeJSON(w, http.StatusTooManyRequests, gatewayError{
 		StatusCode: http.StatusTooManyRequests,
 		Message:    fmt.Sprintf("Rate limit is exceeded. Try again in %d seconds.", seconds),
 	})
 }
 
-// writeThrottle sends a throttle fault's Retry-After in the form it asks for.
+// writeThrottle sends a throttle fault's Retry-After in the form it asks for,
+// or none at all.
 func writeThrottle(w http.ResponseWriter, spec retryAfterSpec, now time.Time) {
 	header := strconv.Itoa(spec.seconds)
-	if spec.date {
+	switch {
+	case spec.messageOnly:
+		header = ""
+	case spec.date:
 		header = now.Add(time.Duration(spec.seconds) * time.Second).UTC().Format(http.TimeFormat)
 	}
 	writeThrottled(w, header, spec.seconds)
+}
+
+// writeErrorFault answers with an error fault's status, code and
+// description, or in the gateway's shape when it has no code.
+func writeErrorFault(w http.ResponseWriter, f Fault) {
+	if f.Code == "" {
+		writeJSON(w, f.Status, gatewayError{StatusCode: f.Status, Message: f.Description})
+		return
+	}
+	var code any = f.Code
+	if n, err := strconv.Atoi(f.Code); err == nil {
+		code = n // Partner Center sends its codes as numbers
+	}
+	writeError(w, f.Status, code, f.Description)
 }
 
 func writeServerError(w http.ResponseWriter, status int) {

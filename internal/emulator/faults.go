@@ -22,11 +22,18 @@ const (
 	// and the normal answer.
 	FaultLatency FaultKind = "latency"
 	// FaultThrottle answers 429 with Retry-After (RetryAfter) and the
-	// gateway's {"statusCode", "message"} body.
+	// gateway's {"statusCode", "message"} body, whose message says the same
+	// wait; RetryAfter "message:N" leaves the header out, as the service
+	// sometimes does, and the wait is only in the message.
 	FaultThrottle FaultKind = "throttle"
 	// FaultServerError answers Status (default 503) in Partner Center's JSON
 	// error shape.
 	FaultServerError FaultKind = "server_error"
+	// FaultError answers Status (any 4xx or 5xx, required) with Code and
+	// Description in Partner Center's error shape, such as 403 with 900150
+	// for one customer or 401 with 900421; without a Code, in the gateway's
+	// {"statusCode", "message"} shape, such as 404 "Resource not found".
+	FaultError FaultKind = "error"
 	// FaultReset resets the TCP connection before any response.
 	FaultReset FaultKind = "reset"
 	// FaultHang holds the request for Latency (zero: until the client goes
@@ -54,7 +61,7 @@ const (
 // faultKinds lists every kind in documentation order; it drives validation
 // messages and the FaultsInjected tallies.
 var faultKinds = []FaultKind{
-	FaultLatency, FaultThrottle, FaultServerError, FaultReset, FaultHang,
+	FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang,
 	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit,
 }
 
@@ -73,6 +80,8 @@ func validKindsText() string {
 //	{"kind": "latency", "latency": "250ms", "customer": "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"}
 //	{"kind": "rate_limit", "rate": 5, "burst": 10}
 //	{"kind": "rate_limit", "rate": 50, "burst": 50, "scope": "partner"}
+//	{"kind": "error", "status": 403, "code": "900150", "description": "Access denied.", "customer": "…"}
+//	{"kind": "throttle", "retryAfter": "message:57"}
 //
 // Fields a kind does not use must be left empty, so that a misplaced setting
 // is an error rather than silently ignored.
@@ -89,10 +98,19 @@ type Fault struct {
 	// Latency is the delay of latency (required) and the hold time of hang
 	// (zero: until the client goes away).
 	Latency Duration `json:"latency,omitempty"`
-	// Status is the server_error status, 500 to 599; 0 means 503.
+	// Status is the server_error status, 500 to 599 (0 means 503), or the
+	// error status, 400 to 599 (required).
 	Status int `json:"status,omitempty"`
+	// Code is the error's Partner Center code, sent as a JSON number when
+	// it is one (as the service sends its codes), else as a string. Empty
+	// sends the gateway's shape instead.
+	Code string `json:"code,omitempty"`
+	// Description is the error's description (or the gateway's message).
+	Description string `json:"description,omitempty"`
 	// RetryAfter is the throttle's Retry-After: "N" sends N seconds (empty
-	// means "1"); "date:N" sends the HTTP-date N seconds from the response.
+	// means "1"); "date:N" sends the HTTP-date N seconds from the response;
+	// "message:N" sends no header, only the message's "Try again in N
+	// seconds.".
 	RetryAfter string `json:"retryAfter,omitempty"`
 	// Rate is the rate_limit refill rate in tokens per second; must be > 0.
 	Rate float64 `json:"rate,omitempty"`
@@ -154,21 +172,26 @@ const (
 
 // retryAfterSpec is a parsed Fault.RetryAfter.
 type retryAfterSpec struct {
-	seconds int
-	date    bool // send an HTTP-date seconds from now instead of the number
+	seconds     int
+	date        bool // send an HTTP-date seconds from now instead of the number
+	messageOnly bool // send no header; the wait is only in the message
 }
 
-// parseRetryAfter reads "N" or "date:N" with N a whole number of seconds.
+// parseRetryAfter reads "N", "date:N" or "message:N" with N a whole number
+// of seconds.
 func parseRetryAfter(s string) (retryAfterSpec, error) {
 	if s == "" {
 		s = defaultRetryAfter
 	}
+	var spec retryAfterSpec
 	num, date := strings.CutPrefix(s, "date:")
+	num, messageOnly := strings.CutPrefix(num, "message:")
 	n, err := strconv.Atoi(num)
 	if err != nil || n < 0 {
-		return retryAfterSpec{}, fmt.Errorf(`retryAfter %q: want a whole number of seconds such as "1", or "date:N" for an HTTP-date N seconds ahead`, s)
+		return retryAfterSpec{}, fmt.Errorf(`retryAfter %q: want a whole number of seconds such as "1", "date:N" for an HTTP-date N seconds ahead, or "message:N" for no header and the wait in the message only`, s)
 	}
-	return retryAfterSpec{seconds: n, date: date}, nil
+	spec.seconds, spec.date, spec.messageOnly = n, date, messageOnly
+	return spec, nil
 }
 
 // validateFault checks f alone. The error does not say where f came from;
@@ -201,6 +224,13 @@ func validateFault(f Fault) error {
 		if f.Status != 0 && (f.Status < 500 || f.Status > 599) {
 			return fmt.Errorf("status %d must be a 5xx status (500 to 599; default 503)", f.Status)
 		}
+	case FaultError:
+		if f.Status < 400 || f.Status > 599 {
+			return fmt.Errorf("error needs a status from 400 to 599, not %d", f.Status)
+		}
+		if f.Code == "" && f.Description == "" {
+			return errors.New("error needs a code and description (Partner Center's shape), or a description alone (the gateway's shape)")
+		}
 	case FaultThrottle:
 		if _, err := parseRetryAfter(f.RetryAfter); err != nil {
 			return err
@@ -228,9 +258,11 @@ func checkUnused(f Fault) error {
 		kinds []FaultKind
 	}
 	for _, s := range []setting{
-		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502}},
+		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502}},
 		{"latency", f.Latency != 0, []FaultKind{FaultLatency, FaultHang}},
-		{"status", f.Status != 0, []FaultKind{FaultServerError}},
+		{"status", f.Status != 0, []FaultKind{FaultServerError, FaultError}},
+		{"code", f.Code != "", []FaultKind{FaultError}},
+		{"description", f.Description != "", []FaultKind{FaultError}},
 		{"retryAfter", f.RetryAfter != "", []FaultKind{FaultThrottle}},
 		{"rate", f.Rate != 0, []FaultKind{FaultRateLimit}},
 		{"burst", f.Burst != 0, []FaultKind{FaultRateLimit}},

@@ -327,7 +327,8 @@ func TestFaultMalformedJSON(t *testing.T) {
 
 func TestFaultTruncatedJSON(t *testing.T) {
 	em, srv := newFaultServer(t)
-	whole := do(t, srv, http.MethodGet, skusPath(contoso), authed()).body
+	// The whole answer as sent: the byte order mark, then the JSON.
+	whole := utf8BOM + string(do(t, srv, http.MethodGet, skusPath(contoso), authed()).body)
 	if err := em.SetFaults([]Fault{{Kind: FaultTruncatedJSON}}); err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +339,8 @@ func TestFaultTruncatedJSON(t *testing.T) {
 	if r.status != http.StatusOK || r.header.Get("Content-Length") != strconv.Itoa(len(whole)) {
 		t.Errorf("status %d, Content-Length %q, want 200 and %d", r.status, r.header.Get("Content-Length"), len(whole))
 	}
-	if want := whole[:len(whole)/2]; string(r.body) != string(want) {
+	// The JSON is cut in half; the mark goes out before it.
+	if want := utf8BOM + whole[len(utf8BOM):][:(len(whole)-len(utf8BOM))/2]; string(r.body) != want {
 		t.Errorf("received %q, want the first half of the answer %q", r.body, want)
 	}
 	checkInjected(t, em, map[FaultKind]int64{FaultTruncatedJSON: 1})

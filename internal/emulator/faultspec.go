@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "retry-after", "rate", "burst", "scope"}
+var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -19,9 +19,12 @@ var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "
 //	kind=server_error,status=500
 //	kind=rate_limit,rate=10,burst=5
 //	kind=rate_limit,rate=50,burst=50,scope=partner
+//	kind=error,status=403,code=900150,description=Access denied.
+//	kind=throttle,retry-after=message:57
 //
-// The keys are kind, customer, count, latency, status, retry-after, rate,
-// burst and scope, each meaning the Fault field of that name. The result is validated
+// The keys are kind, customer, count, latency, status, code, description,
+// retry-after, rate, burst and scope, each meaning the Fault field of that
+// name. A description cannot hold a comma here; a fixture's can. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
 // or value, rather than when the emulator starts.
 func ParseFault(spec string) (Fault, error) {
@@ -89,9 +92,13 @@ func setFaultKey(f *Fault, key, value string) error {
 		if err != nil {
 			return fmt.Errorf("status %q is not a number such as 503", value)
 		}
+	case "code":
+		f.Code = value
+	case "description":
+		f.Description = value
 	case "retry-after":
 		if _, err := parseRetryAfter(value); err != nil {
-			return fmt.Errorf(`retry-after %q: want a whole number of seconds such as 1, or date:N for an HTTP-date N seconds ahead`, value)
+			return fmt.Errorf(`retry-after %q: want a whole number of seconds such as 1, date:N for an HTTP-date N seconds ahead, or message:N for no header`, value)
 		}
 		f.RetryAfter = value
 	case "rate":

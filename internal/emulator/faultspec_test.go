@@ -52,11 +52,11 @@ func TestParseFaultErrors(t *testing.T) {
 		spec string
 		want []string // substrings of the error, besides the quoted spec
 	}{
-		{"", []string{"empty fault", "valid kinds are latency, throttle, server_error, reset, hang, malformed_json, truncated_json, html_502, rate_limit"}},
+		{"", []string{"empty fault", "valid kinds are latency, throttle, server_error, error, reset, hang, malformed_json, truncated_json, html_502, rate_limit"}},
 		{"kind=bogus", []string{`unknown kind "bogus"`, "valid kinds are latency"}},
 		{"kind=Throttle", []string{`unknown kind "Throttle"`}},
 		{"count=2", []string{"key kind is required", "valid kinds are"}},
-		{"kind=throttle,flavor=red", []string{`unknown key "flavor"`, "keys: kind, customer, count, latency, status, retry-after, rate, burst"}},
+		{"kind=throttle,flavor=red", []string{`unknown key "flavor"`, "keys: kind, customer, count, latency, status, code, description, retry-after, rate, burst"}},
 		{"kind=throttle,retryAfter=1", []string{`unknown key "retryafter"`, "retry-after"}},
 		{"kind=throttle,kind=reset", []string{"key kind is given twice"}},
 		{"kind=throttle,count", []string{`"count" is not a key=value pair`}},
@@ -82,7 +82,7 @@ func TestParseFaultErrors(t *testing.T) {
 		{"kind=rate_limit,rate=1,burst=b", []string{`burst "b" is not a whole number`}},
 		{"kind=rate_limit,rate=1,count=2", []string{"count is not used by rate_limit"}},
 		{"kind=rate_limit,rate=1,scope=customer", []string{`scope "customer"`, "valid scopes are partner_customer (the default) and partner"}},
-		{"kind=throttle,status=500", []string{"status is not used by throttle (only by server_error)"}},
+		{"kind=throttle,status=500", []string{"status is not used by throttle (only by server_error, error)"}},
 		{"kind=reset,latency=1s", []string{"latency is not used by reset"}},
 		{"kind=throttle,customer=contoso", []string{`customer "contoso"`, "GUID"}},
 	}

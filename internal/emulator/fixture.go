@@ -67,8 +67,11 @@ func LoadFixture(path string) (*Fixture, error) {
 // ParseFixture decodes and validates a JSON fixture. Unknown keys outside the
 // items are rejected, because there they can only be typos (such as
 // "subscribedSku") that would otherwise silently serve nothing. Key case does
-// not matter there, as usual for encoding/json.
+// not matter there, as usual for encoding/json. A leading byte order mark
+// is dropped.
 func ParseFixture(data []byte) (*Fixture, error) {
+	// A fixture saved from Microsoft's samples may keep their byte order mark.
+	data = bytes.TrimPrefix(data, []byte(utf8BOM))
 	if first := firstByte(data); first != '{' {
 		return nil, errors.New("invalid fixture: the document must be a JSON object with a \"customers\" array")
 	}
@@ -89,8 +92,8 @@ func ParseFixture(data []byte) (*Fixture, error) {
 
 // Validate checks f the same way New does: customer ids are unique GUIDs,
 // user ids are GUIDs and UPNs are non-empty and unique within a customer,
-// every item is a JSON object with a productSku.licenseGroupId the emulator
-// can filter on, and every fault is valid. The error names the offending
+// every item is a JSON object (served as written; see compileItem for the
+// licence group it is filtered by), and every fault is valid. The error names the offending
 // customer, user, fault and index.
 func (f *Fixture) Validate() error {
 	_, err := compile(f)

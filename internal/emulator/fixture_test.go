@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,12 +54,6 @@ func TestParseFixtureRejects(t *testing.T) {
 		{"SKU item is a number", fixtureWith(contoso, okSku+`, 1`, ""), []string{"customers[0]", "subscribedSkus[1]", "must be a JSON object"}},
 		{"SKU item is null", fixtureWith(contoso, `null`, ""), []string{"subscribedSkus[0]", "must be a JSON object"}},
 		{"SKU item is an array", fixtureWith(contoso, `[]`, ""), []string{"subscribedSkus[0]", "must be a JSON object"}},
-		{"SKU without productSku", fixtureWith(contoso, `{"availableUnits": 1}`, ""), []string{"subscribedSkus[0]", `"productSku" object`}},
-		{"productSku not an object", fixtureWith(contoso, `{"productSku": "x"}`, ""), []string{`"productSku" object`}},
-		{"wrongly cased productSku key", fixtureWith(contoso, `{"ProductSku": {"licenseGroupId": "group1"}}`, ""), []string{`"productSku" object`}},
-		{"SKU without licenseGroupId", fixtureWith(contoso, `{"productSku": {"id": "x"}}`, ""), []string{"subscribedSkus[0]", `"licenseGroupId" string`}},
-		{"licenseGroupId not a string", fixtureWith(contoso, `{"productSku": {"licenseGroupId": 1}}`, ""), []string{`"licenseGroupId" string`}},
-		{"unknown licence group", fixtureWith(contoso, `{"productSku": {"licenseGroupId": "group3"}}`, ""), []string{`"group3"`, "Group1 and Group2"}},
 		{"bad licence item names the user",
 			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "licenses": [`+okSku+`, "x"]}`),
 			[]string{"customers[0] (id \"" + contoso + "\")", `users[0] (id "` + adeleID + `", userPrincipalName "a@contoso.com")`, "licenses[1]", "must be a JSON object"}},
@@ -139,5 +135,40 @@ func TestLoadFixture(t *testing.T) {
 	missing := filepath.Join(dir, "missing.json")
 	if _, err := LoadFixture(missing); err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+// Items that name no licence group the emulator knows are served as
+// written, in every answer: a fixture must be able to reproduce what Partner
+// Center sends, not only what the provider expects.
+func TestItemsWithoutAKnownGroupAreServedAsWritten(t *testing.T) {
+	odd := []string{
+		`{"availableUnits":1}`,
+		`{"productSku":null,"availableUnits":2}`,
+		`{"productSku":"x"}`,
+		`{"ProductSku":{"licenseGroupId":"group1"}}`,
+		`{"productSku":{"id":"x"},"servicePlans":""}`,
+		`{"productSku":{"licenseGroupId":1}}`,
+		`{"productSku":{"licenseGroupId":"group3"}}`,
+	}
+	fixture := &Fixture{Customers: []Customer{{ID: contoso}}}
+	for _, raw := range odd {
+		fixture.Customers[0].SubscribedSkus = append(fixture.Customers[0].SubscribedSkus, json.RawMessage(raw))
+	}
+	_, srv := newTestServer(t, fixture)
+	for _, query := range []string{"", "?licenseGroupIds=Group2"} {
+		r := do(t, srv, http.MethodGet, skusPath(contoso)+query, authed())
+		var got struct{ Items []json.RawMessage }
+		if err := json.Unmarshal(r.body, &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Items) != len(odd) {
+			t.Fatalf("%q: %d items, want all %d", query, len(got.Items), len(odd))
+		}
+		for i, raw := range odd {
+			if string(got.Items[i]) != raw {
+				t.Errorf("%q: item %d is %s, want it as written: %s", query, i, got.Items[i], raw)
+			}
+		}
 	}
 }

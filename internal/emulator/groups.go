@@ -61,11 +61,12 @@ func licenseGroups(rawQuery string) (groups map[string]bool, problem string) {
 	return groups, ""
 }
 
-// filterByGroup keeps the fixture order, as the service keeps its own.
+// filterByGroup keeps the fixture order, as the service keeps its own, and
+// the items in no known group (see compileItem).
 func filterByGroup(items []item, groups map[string]bool) []json.RawMessage {
 	out := make([]json.RawMessage, 0, len(items))
 	for _, it := range items {
-		if groups[it.group] {
+		if it.group == "" || groups[it.group] {
 			out = append(out, it.raw)
 		}
 	}

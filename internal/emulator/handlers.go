@@ -11,8 +11,10 @@ import (
 // gets 405 rather than falling through to the catch-all 404.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.withFaults(e.handleSubscribedSkus))
-	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.withFaults(e.handleUserLicenses))
+	// Both reads need App+User tokens: Partner Center refuses app-only ones
+	// for them, and App+User ones without MFA.
+	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.appUserOnly(e.withFaults(e.handleSubscribedSkus)))
+	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.appUserOnly(e.withFaults(e.handleUserLicenses)))
 	mux.HandleFunc("/", writeNotFound)
 	return mux
 }
@@ -62,7 +64,7 @@ func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request) (*cus
 	}
 	customer := e.data.customers[strings.ToLower(customerID)]
 	if customer == nil {
-		writeError(w, http.StatusNotFound, CodeCustomerNotFound,
+		writeError(w, http.StatusNotFound, CodeTenantNotFound,
 			fmt.Sprintf("The requested customer %s was not found.", customerID))
 		return nil, nil, false
 	}

@@ -166,6 +166,8 @@ func (f *activeFault) inject(w http.ResponseWriter, r *http.Request, next http.H
 		writeThrottle(w, f.retryAfter, time.Now())
 	case FaultServerError:
 		writeServerError(w, f.Status)
+	case FaultError:
+		writeErrorFault(w, f.Fault)
 	case FaultReset:
 		resetConnection(w)
 	case FaultHang:

@@ -30,7 +30,7 @@ func TestTokenVerifierAcceptsUserTokensAndRefusesAppOnly(t *testing.T) {
 		bodyPart string
 	}{
 		{"user-jwt", http.StatusOK, `"totalCount":3`},
-		{"app-jwt", http.StatusUnauthorized, `"AppOnlyTokenNotSupported"`},
+		{"app-jwt", http.StatusForbidden, `"This resource can't be accessed by application credentials."`},
 		{"forged-jwt", http.StatusUnauthorized, `"InvalidToken"`},
 	}
 	for _, tc := range cases {

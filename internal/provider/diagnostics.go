@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,19 +18,49 @@ import (
 // readHints are what a data source tells the user to check when Partner
 // Center refuses it.
 type readHints struct {
-	// notFound explains a 404 for this read.
+	// notFound explains a 404 whose code says the customer (or, for reads
+	// of a user, the customer or the user) does not exist.
 	notFound string
-	// gdapRoles lists the GDAP roles, any one of which allows this read.
+	// userNotFound explains a 404 with code 60002 (user object id not
+	// found); empty for reads that name no user.
+	userNotFound string
+	// gdapRoles lists the GDAP roles, any one of which allows this read,
+	// as Microsoft's page for the call the provider makes lists them.
 	gdapRoles []string
 }
 
-// relationshipMissingCode is Partner Center's "No relationship between
-// caller and account": the GDAP relationship is missing or revoked.
-const relationshipMissingCode = "20002"
+// Partner Center's own error codes, from PARTNER_CENTER_API.md ("Errors and
+// throttling") and Microsoft's Partner Center REST error-code reference.
+const (
+	// codeNoRelationship is "No relationship between caller and account":
+	// the GDAP relationship is missing or revoked.
+	codeNoRelationship = "20002"
+	// codeRoleLacksRights: the signed-in user's role does not allow the
+	// operation.
+	codeRoleLacksRights = "900150"
+	// codeMFARequired: an App+User token that carries no MFA claim,
+	// refused since 2026.
+	codeMFARequired = "900421"
+	// codeUserNotFound: the user object id is not found.
+	codeUserNotFound = "60002"
+)
+
+// customerNotFoundCodes are the 404 codes that say the customer is not
+// there: 60003 (tenant not found), 1000 (not found) and 600008, which
+// earlier clients of this provider's emulator saw. A 404 with any other
+// code, or the gateway's bare {"statusCode": 404}, means no resource
+// answers at that URL, which is a wrong endpoint more often than not.
+var customerNotFoundCodes = []string{"60003", "1000", "600008"}
+
+// appCredentialsRefused is how Partner Center words a 403 for an app-only
+// token on a call that needs App+User.
+const appCredentialsRefused = "can't be accessed by application credentials"
 
 // addReadError turns a client error into one diagnostic whose detail says
 // what happened, what to do next, and ends with the ids support needs.
-func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints) {
+// signIn is the provider's sign-in method, for the next step of an MFA
+// refusal.
+func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints, signIn auth.Method) {
 	var (
 		apiErr       *client.APIError
 		respErr      *client.ResponseError
@@ -48,27 +79,31 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 			"refresh_token (the secure application model).\n\n", expired.Expiry.UTC().Format(time.RFC3339))
 		writeTransportTrace(&b, err)
 	case errors.Is(err, auth.ErrAppOnlyToken):
-		b.WriteString("The access token has no signed-in user (app-only), and Partner Center answers these reads for App+User " +
-			"tokens only, so it was not sent.\n\nUse the secure application model: set tenant_id, client_id, client_secret " +
-			"and refresh_token (a refresh token a partner user obtained once, with MFA, for your app), or sign in with the " +
-			"Azure CLI as a partner user (use_cli = true).\n\n")
+		b.WriteString("The access token has no signed-in user (app-only), and Partner Center answers this read for App+User " +
+			"tokens only, so it was not sent.\n\n" + appUserSignIn + "\n\n")
 		writeTransportTrace(&b, err)
 	case errors.As(err, &apiErr):
 		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
 		if apiErr.Code != "" {
 			fmt.Fprintf(&b, " with code %s", apiErr.Code)
 		}
-		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints))
+		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints, signIn))
 		if apiErr.Credential != "" {
 			fmt.Fprintf(&b, "The refused credential: %s.\n\n", apiErr.Credential)
 		}
-		writeTrace(&b, apiErr.Method, apiErr.Path, apiErr.Trace)
+		writeTrace(&b, apiErr.Method, apiErr.URL, apiErr.Trace)
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s, but the provider could not read the response: %v\n\n",
 			respErr.StatusCode, client.AfterAttempts(respErr.Attempts), respErr.Err)
-		b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
-			"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
-		writeTrace(&b, respErr.Method, respErr.Path, respErr.Trace)
+		if respErr.WellFormed {
+			b.WriteString("The answer was complete, valid JSON, so running the plan again will not help: Partner Center " +
+				"sent a shape the provider does not read. Report it to the provider's developers with the item named " +
+				"above and the ids below.\n\n")
+		} else {
+			b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
+				"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
+		}
+		writeTrace(&b, respErr.Method, respErr.URL, respErr.Trace)
 	case errors.As(err, &transportErr):
 		fmt.Fprintf(&b, "The request got no answer from Partner Center%s: %v\n\n", client.AfterAttempts(transportErr.Attempts), transportErr.Err)
 		switch {
@@ -80,19 +115,21 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 		default:
 			b.WriteString("Check the endpoint argument, your network and any proxy settings, then run the plan again.\n\n")
 		}
-		writeTrace(&b, transportErr.Method, transportErr.Path, transportErr.Trace)
+		writeTrace(&b, transportErr.Method, transportErr.URL, transportErr.Trace)
 	default:
 		fmt.Fprintf(&b, "%v", err)
 	}
 	diags.AddError(summary, strings.TrimSpace(b.String()))
 }
 
-// writeTransportTrace adds the ids of a request that never got as far as
-// being sent, when the error carries them.
+// writeTransportTrace adds the request of a read that never got as far as
+// being sent, saying so: support would look in vain for its ids.
 func writeTransportTrace(b *strings.Builder, err error) {
 	var transportErr *client.TransportError
 	if errors.As(err, &transportErr) {
-		writeTrace(b, transportErr.Method, transportErr.Path, transportErr.Trace)
+		fmt.Fprintf(b, "Not sent: %s %s\nPartner Center never received this request, so it has no record of it.\n"+
+			"MS-RequestId: %s\nMS-CorrelationId: %s", transportErr.Method, transportErr.URL,
+			transportErr.RequestID, transportErr.CorrelationID)
 	}
 }
 
@@ -103,16 +140,27 @@ func isTimeout(err error) bool {
 	return errors.As(err, &timeout) && timeout.Timeout()
 }
 
-func writeTrace(b *strings.Builder, method, path string, trace client.Trace) {
-	fmt.Fprintf(b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", method, path, trace.RequestID, trace.CorrelationID)
+// writeTrace ends a diagnostic with the request as sent: the whole URL (the
+// endpoint holds no secret) and the ids Microsoft support asks for.
+func writeTrace(b *strings.Builder, method, url string, trace client.Trace) {
+	fmt.Fprintf(b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", method, url, trace.RequestID, trace.CorrelationID)
 }
 
-func nextStep(e *client.APIError, hints readHints) string {
+// nextStep says what to do about a refusal: first by Partner Center's own
+// code, then by status.
+func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
+	roles := strings.Join(hints.gdapRoles, ", ")
 	switch {
-	case e.Code == relationshipMissingCode:
+	case e.Code == codeNoRelationship:
 		return "Your partner tenant has no relationship with this customer: the GDAP relationship is missing, " +
-			"expired or revoked. Ask the customer to approve a GDAP relationship that grants one of these roles: " +
-			strings.Join(hints.gdapRoles, ", ") + "."
+			"expired or revoked. Ask the customer to approve a GDAP relationship that grants one of these roles: " + roles + "."
+	case e.Code == codeRoleLacksRights:
+		return "The signed-in user's GDAP role does not allow this read. Assign the user (or their security group) " +
+			"one of these roles for this customer: " + roles + "."
+	case e.StatusCode == http.StatusForbidden && strings.Contains(e.Description, appCredentialsRefused):
+		return "The access token is app-only, and this read needs an App+User token. " + appUserSignIn
+	case e.Code == codeMFARequired:
+		return mfaNextStep(signIn)
 	case e.StatusCode == http.StatusBadRequest:
 		return "Partner Center refused the request for the reason above. Check the data source's arguments."
 	case e.StatusCode == http.StatusUnauthorized:
@@ -122,9 +170,15 @@ func nextStep(e *client.APIError, hints readHints) string {
 			"application model, check that the refresh token was issued to client_id in tenant_id by a partner user."
 	case e.StatusCode == http.StatusForbidden:
 		return "The signed-in user is not allowed to make this read. Through GDAP they need one of these roles for " +
-			"this customer: " + strings.Join(hints.gdapRoles, ", ") + "."
-	case e.StatusCode == http.StatusNotFound:
+			"this customer: " + roles + "."
+	case e.StatusCode == http.StatusNotFound && e.Code == codeUserNotFound && hints.userNotFound != "":
+		return hints.userNotFound
+	case e.StatusCode == http.StatusNotFound && !e.Gateway && slices.Contains(customerNotFoundCodes, e.Code):
 		return hints.notFound
+	case e.StatusCode == http.StatusNotFound:
+		return "No Partner Center resource answers at the URL below, so the endpoint argument (PARTNERCENTER_ENDPOINT) " +
+			"may be wrong: it must be the API root, such as " + client.DefaultEndpoint + " (a trailing /v1 is " +
+			"accepted), or your emulator's URL. If the endpoint is right: " + hints.notFound
 	case e.StatusCode == http.StatusTooManyRequests:
 		return "Partner Center kept throttling this partner or customer beyond the retries. Wait a minute and run " +
 			"the plan again, lower Terraform's -parallelism, or raise max_retries (PARTNERCENTER_MAX_RETRIES)."
@@ -133,5 +187,32 @@ func nextStep(e *client.APIError, hints readHints) string {
 			"transient: run the plan again later. If it persists, report it to Microsoft support with the ids below."
 	default:
 		return "Check the data source's arguments and the provider configuration."
+	}
+}
+
+// appUserSignIn says how to get an App+User token.
+const appUserSignIn = "Use the secure application model: set tenant_id, client_id, client_secret and refresh_token " +
+	"(a refresh token a partner user obtained once, with MFA, for your app), or sign in with the Azure CLI as a " +
+	"partner user (use_cli = true)."
+
+// mfaNextStep says how to get a token with an MFA claim with the sign-in
+// method in use. A refresh does not help: a refresh token obtained without
+// MFA only ever gives tokens without it.
+func mfaNextStep(signIn auth.Method) string {
+	const why = "Partner Center refuses App+User tokens that carry no multifactor authentication (MFA) claim. "
+	switch signIn {
+	case auth.MethodRefreshToken:
+		return why + "The refresh token in refresh_token (PARTNERCENTER_REFRESH_TOKEN) was obtained without MFA, " +
+			"so every token redeemed from it lacks the claim. Run the secure application model's consent again, " +
+			"signing in as a partner user with MFA, and set the new refresh token."
+	case auth.MethodAzureCLI:
+		return why + "Sign in to the Azure CLI again with MFA ('az logout', then 'az login' as a partner user whose " +
+			"sign-in asks for MFA, with --tenant when needed), and run the plan again."
+	case auth.MethodAccessToken:
+		return why + "The token in access_token (PARTNERCENTER_ACCESS_TOKEN) was obtained without MFA. Obtain a " +
+			"new App+User token from a sign-in that used MFA, or let the provider sign in with the secure " +
+			"application model."
+	default:
+		return why + "Sign in as a partner user with MFA: " + appUserSignIn
 	}
 }

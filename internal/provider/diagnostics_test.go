@@ -9,35 +9,75 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
 func TestAddReadErrorExplainsEachCase(t *testing.T) {
 	trace := client.Trace{RequestID: "req-1", CorrelationID: "corr-1"}
+	const url = "https://api.partnercenter.microsoft.com/v1/customers/x/subscribedskus?licenseGroupIds=Group1"
 	apiErr := func(status int, code, description string) error {
-		return &client.APIError{Trace: trace, Method: "GET", Path: "/v1/customers/x/subscribedskus", StatusCode: status, Code: code, Description: description}
+		return &client.APIError{Trace: trace, Method: "GET", Path: "/v1/customers/x/subscribedskus", URL: url, StatusCode: status, Code: code, Description: description}
+	}
+	gatewayErr := func(status int, message string) error {
+		return &client.APIError{Trace: trace, Method: "GET", URL: url, StatusCode: status, Code: fmt.Sprint(status), Description: message, Gateway: true}
+	}
+	notSent := func(err error) error {
+		return &client.TransportError{Trace: trace, Method: "GET", URL: url, NotSent: true, Err: err}
 	}
 	cases := []struct {
-		name string
-		err  error
-		want []string
+		name    string
+		err     error
+		hints   readHints
+		signIn  auth.Method
+		want    []string
+		notWant []string
 	}{
-		{"400", apiErr(400, "400056", "Invalid input"), []string{"HTTP 400 with code 400056: Invalid input", "reason above"}},
-		{"401", apiErr(401, "InvalidToken", "bad token"), []string{"HTTP 401", "App+User", "PARTNERCENTER_ACCESS_TOKEN"}},
-		{"403", apiErr(403, "", "Forbidden"), []string{"HTTP 403", "GDAP", "Directory Readers, Global Reader, User Administrator, License Administrator"}},
-		{"20002", apiErr(403, "20002", "No relationship between caller and account"), []string{"code 20002", "GDAP relationship is missing", "Global Reader"}},
-		{"404", apiErr(404, "600008", "not found"), []string{"HTTP 404 with code 600008", "customer_id is the customer's tenant id"}},
-		{"429", apiErr(429, "429", "Rate limit is exceeded"), []string{"HTTP 429", "throttling", "-parallelism"}},
-		{"503", apiErr(503, "", "a text/html body"), []string{"HTTP 503", "transient"}},
-		{"unusable body", &client.ResponseError{Trace: trace, Method: "GET", Path: "/p", StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, []string{"HTTP 200", "truncated", "proxy or gateway"}},
-		{"timeout", &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, []string{"no answer", "timed out"}},
-		{"cancelled", &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: context.Canceled}, []string{"cancelled"}},
-		{"refused", &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: errors.New("connection refused")}, []string{"connection refused", "endpoint argument"}},
+		{name: "400", err: apiErr(400, "400056", "Invalid input"), want: []string{"HTTP 400 with code 400056: Invalid input", "reason above"}},
+		{name: "401", err: apiErr(401, "InvalidToken", "bad token"), want: []string{"HTTP 401", "App+User", "PARTNERCENTER_ACCESS_TOKEN"}},
+		{name: "403", err: apiErr(403, "", "Forbidden"), want: []string{"HTTP 403", "GDAP", "Directory Readers, Global Reader."},
+			notWant: []string{"User Administrator"}},
+		{name: "20002", err: apiErr(403, "20002", "No relationship between caller and account"), want: []string{"code 20002", "GDAP relationship is missing", "Global Reader"}},
+		{name: "404", err: apiErr(404, "600008", "not found"), want: []string{"HTTP 404 with code 600008", "customer_id is the customer's tenant id"}},
+		{name: "429", err: apiErr(429, "429", "Rate limit is exceeded"), want: []string{"HTTP 429", "throttling", "-parallelism"}},
+		{name: "503", err: apiErr(503, "", "a text/html body"), want: []string{"HTTP 503", "transient"}},
+		{name: "unusable body", err: &client.ResponseError{Trace: trace, Method: "GET", Path: "/p", StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, want: []string{"HTTP 200", "truncated", "proxy or gateway"}},
+		{name: "timeout", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
+		{name: "cancelled", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: context.Canceled}, want: []string{"cancelled"}},
+		{name: "refused", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
 	}
+	cases = append(cases, []struct {
+		name    string
+		err     error
+		hints   readHints
+		signIn  auth.Method
+		want    []string
+		notWant []string
+	}{
+		{name: "role lacks rights", err: apiErr(403, "900150", "Access denied."), want: []string{"code 900150", "role does not allow", "Directory Readers, Global Reader."}},
+		{name: "app-only token refused by the service", err: apiErr(403, "", "This resource can't be accessed by application credentials."),
+			want: []string{"app-only", "secure application model"}, notWant: []string{"GDAP"}},
+		{name: "MFA, refresh token", err: apiErr(401, "900421", "Access denied."), signIn: auth.MethodRefreshToken,
+			want: []string{"code 900421", "MFA", "consent again", "refresh_token"}, notWant: []string{"expired"}},
+		{name: "MFA, Azure CLI", err: apiErr(401, "900421", "Access denied."), signIn: auth.MethodAzureCLI, want: []string{"MFA", "az login"}},
+		{name: "MFA, passed token", err: apiErr(401, "900421", "Access denied."), signIn: auth.MethodAccessToken, want: []string{"MFA", "access_token"}},
+		{name: "tenant not found", err: apiErr(404, "60003", "Tenant not found"), want: []string{"does not know this customer"}, notWant: []string{"endpoint"}},
+		{name: "not found", err: apiErr(404, "1000", "Not found"), want: []string{"does not know this customer"}, notWant: []string{"endpoint"}},
+		{name: "user not found", err: apiErr(404, "60002", "User not found"), hints: userLicensesHints, want: []string{"does not know this user in this customer's tenant"}},
+		{name: "gateway 404", err: gatewayErr(404, "Resource not found"), want: []string{"HTTP 404", "Resource not found", "endpoint argument", "may be wrong", url}},
+		{name: "404 with another code", err: apiErr(404, "12345", "Whatever"), want: []string{"endpoint argument", "may be wrong"}},
+		{name: "a well-formed body the provider cannot read", err: &client.ResponseError{Trace: trace, Method: "GET", URL: url, StatusCode: 200, WellFormed: true,
+			Err: errors.New("item 2 (sku_part_number X)")}, want: []string{"item 2", "will not help", "provider's developers"}, notWant: []string{"proxy", "transient"}},
+		{name: "app-only, not sent", err: notSent(auth.ErrAppOnlyToken), want: []string{"app-only", "Not sent: GET " + url, "never received"}, notWant: []string{"Request:"}},
+		{name: "expired, not sent", err: notSent(&auth.ExpiredTokenError{}), want: []string{"expired", "Not sent:", "never received"}, notWant: []string{"Request:"}},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.hints.notFound == "" {
+				tc.hints = subscribedSKUsHints
+			}
 			var diags diag.Diagnostics
-			addReadError(&diags, "Unable to Read Subscribed SKUs", tc.err, subscribedSKUsHints)
+			addReadError(&diags, "Unable to Read Subscribed SKUs", tc.err, tc.hints, tc.signIn)
 			if len(diags) != 1 || diags[0].Summary() != "Unable to Read Subscribed SKUs" {
 				t.Fatalf("diags = %v", diags)
 			}
@@ -45,6 +85,11 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 			for _, w := range append(tc.want, "MS-RequestId: req-1", "MS-CorrelationId: corr-1") {
 				if !strings.Contains(detail, w) {
 					t.Errorf("detail does not mention %q:\n%s", w, detail)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(detail, w) {
+					t.Errorf("detail mentions %q:\n%s", w, detail)
 				}
 			}
 		})

@@ -95,15 +95,42 @@ func TestValuesKeepAbsentApartFromEmpty(t *testing.T) {
 	}
 }
 
-func TestDuplicatePartNumbersKeepTheFirst(t *testing.T) {
-	var v values
-	sku := func(available int64) client.SubscribedSKU {
-		return client.SubscribedSKU{AvailableUnits: &available, ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("X")}}
+// A part number is not a key: the figures keyed by it are sums over every
+// SKU that has it, in whatever order Partner Center lists them.
+func TestSharedPartNumbersAreSummedInAnyOrder(t *testing.T) {
+	sku := func(id string, available, total int64) client.SubscribedSKU {
+		return client.SubscribedSKU{AvailableUnits: &available, TotalUnits: &total, CapabilityStatus: ptr("Enabled"),
+			ProductSKU: &client.ProductSKU{ID: ptr(id), Name: ptr("Microsoft Teams Premium"), SKUPartNumber: ptr("Microsoft_Teams_Premium")}}
 	}
-	got := v.subscribedSKUs([]client.SubscribedSKU{sku(1), sku(2), sku(3)})
-	if len(got.list.Elements()) != 3 || !got.freeSeats.Elements()["X"].Equal(types.Int64Value(1)) ||
-		!reflect.DeepEqual(got.duplicates, []string{"X", "X"}) {
-		t.Errorf("list %d, free %s, duplicates %v", len(got.list.Elements()), got.freeSeats, got.duplicates)
+	intro, full := sku("intro", 0, 10), sku("full", 25, 30)
+	for _, order := range [][]client.SubscribedSKU{{intro, full}, {full, intro}} {
+		var v values
+		got := v.subscribedSKUs(order)
+		if v.diags.HasError() {
+			t.Fatal(v.diags)
+		}
+		if free := got.freeSeats.Elements()["Microsoft_Teams_Premium"]; !free.Equal(types.Int64Value(25)) {
+			t.Errorf("available_units_by_part_number = %s, want 25, the sum", free)
+		}
+		merged := got.byPart.Elements()["Microsoft_Teams_Premium"].(types.Object).Attributes()
+		if !merged["available_units"].Equal(types.Int64Value(25)) || !merged["total_units"].Equal(types.Int64Value(40)) ||
+			!merged["capability_status"].Equal(types.StringValue("Enabled")) {
+			t.Errorf("skus_by_part_number: %s", merged)
+		}
+		product := merged["product_sku"].(types.Object).Attributes()
+		if !product["id"].IsNull() || !product["name"].Equal(types.StringValue("Microsoft Teams Premium")) {
+			t.Errorf("product_sku: the ids differ, so null; the names agree, so kept: %s", product)
+		}
+		if !reflect.DeepEqual(got.duplicateNames, []string{"Microsoft_Teams_Premium"}) || len(got.duplicates.Elements()) != 1 {
+			t.Errorf("duplicates %v, %s", got.duplicateNames, got.duplicates)
+		}
+		if len(got.list.Elements()) != 2 {
+			t.Errorf("subscribed_skus has %d SKUs, want both", len(got.list.Elements()))
+		}
+	}
+	var v values
+	if unique := v.subscribedSKUs([]client.SubscribedSKU{full}); unique.duplicates.IsNull() || len(unique.duplicates.Elements()) != 0 {
+		t.Errorf("duplicate_part_numbers must be empty, not null, without duplicates: %s", unique.duplicates)
 	}
 }
 

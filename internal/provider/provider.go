@@ -96,7 +96,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"request_timeout": settings.requestTimeout.String(),
 		"correlation_id":  c.CorrelationID(),
 	})
-	resp.DataSourceData = c
+	resp.DataSourceData = &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud}
 }
 
 func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -98,14 +99,20 @@ func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []cl
 
 func addDuplicatePartNumbersWarning(diags *diag.Diagnostics, duplicates []string) {
 	diags.AddAttributeWarning(path.Root("skus_by_part_number"), "Duplicate SKU Part Numbers",
-		fmt.Sprintf("More than one subscribed SKU has the part number %s. skus_by_part_number holds the first of each "+
-			"in Partner Center's order; subscribed_skus holds all of them.", strings.Join(duplicates, ", ")))
+		fmt.Sprintf("More than one subscribed SKU has the part number %s (Partner Center lists an introductory-price "+
+			"SKU beside the full one under one part number). skus_by_part_number and available_units_by_part_number "+
+			"sum their seats; subscribed_skus lists each SKU; duplicate_part_numbers names them.", strings.Join(duplicates, ", ")))
 }
 
-func stringValues(values []types.String) []string {
+// stringValues reads the elements of a known list or set of strings, as Read
+// gets them: Terraform defers a read whose configuration is not wholly known.
+// A null or unknown collection has no elements.
+func stringValues(values []attr.Value) []string {
 	out := make([]string, 0, len(values))
 	for _, v := range values {
-		out = append(out, v.ValueString())
+		if s, ok := v.(types.String); ok {
+			out = append(out, s.ValueString())
+		}
 	}
 	return out
 }

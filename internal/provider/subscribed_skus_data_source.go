@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
 var (
@@ -26,26 +24,34 @@ func NewSubscribedSKUsDataSource() datasource.DataSource {
 }
 
 type subscribedSKUsDataSource struct {
-	client *client.Client
+	pd *providerData
 }
 
 type subscribedSKUsModel struct {
-	ID               types.String   `tfsdk:"id"`
-	CustomerID       types.String   `tfsdk:"customer_id"`
-	LicenseGroupIDs  []types.String `tfsdk:"license_group_ids"`
-	SKUPartNumbers   []types.String `tfsdk:"sku_part_numbers"`
-	ProductSKUIDs    []types.String `tfsdk:"product_sku_ids"`
-	RequireAllSKUs   types.Bool     `tfsdk:"require_all_skus"`
-	TotalCount       types.Int64    `tfsdk:"total_count"`
-	SubscribedSKUs   types.List     `tfsdk:"subscribed_skus"`
-	SKUsByPartNumber types.Map      `tfsdk:"skus_by_part_number"`
-	FreeSeats        types.Map      `tfsdk:"available_units_by_part_number"`
+	ID         types.String `tfsdk:"id"`
+	CustomerID types.String `tfsdk:"customer_id"`
+	// Arguments that take a collection are framework values, not Go
+	// slices, so that a collection unknown at plan time (a variable during
+	// validate, a resource's output) can be held at all.
+	LicenseGroupIDs  types.List  `tfsdk:"license_group_ids"`
+	SKUPartNumbers   types.Set   `tfsdk:"sku_part_numbers"`
+	ProductSKUIDs    types.Set   `tfsdk:"product_sku_ids"`
+	RequireAllSKUs   types.Bool  `tfsdk:"require_all_skus"`
+	TotalCount       types.Int64 `tfsdk:"total_count"`
+	SubscribedSKUs   types.List  `tfsdk:"subscribed_skus"`
+	SKUsByPartNumber types.Map   `tfsdk:"skus_by_part_number"`
+	FreeSeats        types.Map   `tfsdk:"available_units_by_part_number"`
+	DuplicateParts   types.List  `tfsdk:"duplicate_part_numbers"`
 }
 
 var subscribedSKUsHints = readHints{
 	notFound: "Partner Center does not know this customer. Check that customer_id is the customer's tenant id " +
 		"(Microsoft ID) and that the customer belongs to your partner tenant.",
-	gdapRoles: []string{"Directory Readers", "Global Reader", "User Administrator", "License Administrator"},
+	// The provider always sends licenseGroupIds, and Microsoft's page for
+	// that form of the call ("Get a list of available licenses by license
+	// group") lists these two; the page without the parameter adds User
+	// Administrator and License Administrator.
+	gdapRoles: []string{"Directory Readers", "Global Reader"},
 }
 
 func (d *subscribedSKUsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -62,7 +68,9 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 			"license_group_ids": licenseGroupIDsAttribute(),
 			"sku_part_numbers": schema.SetAttribute{
 				MarkdownDescription: "Keep only the SKUs with these part numbers, e.g. `[\"AAD_PREMIUM\"]`. Matching is " +
-					"exact and case-insensitive, never a substring match.",
+					"exact and case-insensitive, never a substring match: `aad_premium` keeps `AAD_PREMIUM`. The keys of " +
+					"`skus_by_part_number` and `available_units_by_part_number` keep Partner Center's spelling whatever " +
+					"case you filter in.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
@@ -94,18 +102,31 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 				NestedObject: subscribedSKUObject(),
 			},
 			"skus_by_part_number": schema.MapNestedAttribute{
-				MarkdownDescription: "The same SKUs as `subscribed_skus`, keyed by `sku_part_number`, so that " +
-					"`skus_by_part_number[\"AAD_PREMIUM\"].available_units` reads one SKU's free seats. If two SKUs " +
-					"share a part number, the first in Partner Center's order is kept, and the read warns; " +
-					"`subscribed_skus` still holds both. SKUs without a part number are left out.",
+				MarkdownDescription: "The same SKUs as `subscribed_skus`, keyed by `sku_part_number` as Partner Center " +
+					"spells it, so that `skus_by_part_number[\"AAD_PREMIUM\"].available_units` reads a product's free " +
+					"seats. A part number is not a key in Partner Center: it lists an introductory-price SKU and the full " +
+					"SKU under one part number. The value for a part number that several SKUs share (see " +
+					"`duplicate_part_numbers`) combines them, whatever their order: each seat count is the **sum** over " +
+					"those SKUs (null if any of them lacks it), and every other field is kept where they all agree and " +
+					"null where they differ (their product SKU ids, say). `subscribed_skus` holds each of them. SKUs " +
+					"without a part number are left out.",
 				Computed:     true,
 				NestedObject: subscribedSKUObject(),
 			},
 			"available_units_by_part_number": schema.MapAttribute{
 				MarkdownDescription: "Free seats (`available_units`) keyed by `sku_part_number`, for the same SKUs as " +
-					"`skus_by_part_number`. A flat map: policy code reads it directly, and `terraform test`'s " +
-					"`mock_provider` can fill it, which it cannot do for nested attributes.",
+					"`skus_by_part_number`: the free seats of a part number are the sum over every SKU that has it. " +
+					"A flat map: policy code reads it directly, and `terraform test`'s `mock_provider` can fill it, " +
+					"which it cannot do for nested attributes.",
 				ElementType: types.Int64Type,
+				Computed:    true,
+			},
+			"duplicate_part_numbers": schema.ListAttribute{
+				MarkdownDescription: "The part numbers that more than one of the SKUs read shares, sorted, such as " +
+					"`Microsoft_Teams_Premium` for an introductory-price SKU beside the full one. Their figures in " +
+					"`skus_by_part_number` and `available_units_by_part_number` are sums. Empty when every part number " +
+					"is unique; in the plan JSON, so policy code can see it. The read also warns.",
+				ElementType: types.StringType,
 				Computed:    true,
 			},
 		},
@@ -134,20 +155,22 @@ func (d *subscribedSKUsDataSource) ValidateConfig(ctx context.Context, req datas
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if data.RequireAllSKUs.ValueBool() && data.SKUPartNumbers == nil && data.ProductSKUIDs == nil {
+	// Unknown values pass: the check runs again, on known values, when the
+	// read does.
+	if data.RequireAllSKUs.ValueBool() && data.SKUPartNumbers.IsNull() && data.ProductSKUIDs.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("require_all_skus"), "Nothing Required",
 			"Attribute require_all_skus needs sku_part_numbers or product_sku_ids to say which SKUs must be present.")
 	}
 }
 
 func (d *subscribedSKUsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.pd = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var data subscribedSKUsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(d.pd, &resp.Diagnostics) {
 		return
 	}
 	groups, ok := licenseGroups(data.LicenseGroupIDs, &resp.Diagnostics)
@@ -155,12 +178,13 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	customerID := data.CustomerID.ValueString()
-	filter := newSKUFilter(stringValues(data.SKUPartNumbers), stringValues(data.ProductSKUIDs))
+	filter := newSKUFilter(stringValues(data.SKUPartNumbers.Elements()), stringValues(data.ProductSKUIDs.Elements()))
 	tflog.Debug(ctx, "Reading subscribed SKUs", map[string]any{"customer_id": customerID, "license_groups": groups})
 
-	got, err := d.client.ListSubscribedSKUs(ctx, customerID, groups)
+	d.pd.warnWithoutMFA(ctx, &resp.Diagnostics)
+	got, err := d.pd.client.ListSubscribedSKUs(ctx, customerID, groups)
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to Read Subscribed SKUs", err, subscribedSKUsHints)
+		addReadError(&resp.Diagnostics, "Unable to Read Subscribed SKUs", err, subscribedSKUsHints, d.pd.signIn)
 		return
 	}
 	kept, missing := filter.apply(got.Items)
@@ -177,8 +201,9 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 	data.ID = types.StringValue(readID(groups, customerID) + filter.idSuffix())
 	data.TotalCount = types.Int64Value(got.TotalCount)
 	data.SubscribedSKUs, data.SKUsByPartNumber, data.FreeSeats = skus.list, skus.byPart, skus.freeSeats
-	if len(skus.duplicates) > 0 {
-		addDuplicatePartNumbersWarning(&resp.Diagnostics, skus.duplicates)
+	data.DuplicateParts = skus.duplicates
+	if len(skus.duplicateNames) > 0 {
+		addDuplicatePartNumbersWarning(&resp.Diagnostics, skus.duplicateNames)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -101,8 +101,8 @@ func TestAccSubscribedSKUsUnknownCustomer(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: skusConfig(em, unknownCustomer, ""),
-			ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 404 with code 600008",
-				"customer_id is the customer's tenant id", "Request: GET /v1/customers/"+unknownCustomer+"/subscribedskus",
+			ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 404 with code 60003",
+				"customer_id is the customer's tenant id", "Request: GET "+em.URL+"/v1/customers/"+unknownCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2",
 				"MS-RequestId:", "MS-CorrelationId:"),
 		}},
 	})
@@ -217,7 +217,8 @@ func TestAccSubscribedSKUsWithoutGDAPRelationship(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: skusConfig(em, customer, ""),
 			ExpectError: errorNaming("HTTP 403 with code 20002", "No relationship between caller and account",
-				"GDAP relationship is missing", "Directory Readers, Global Reader, User Administrator, License Administrator"),
+				// The roles of the call the provider makes (with licenseGroupIds), and only those.
+				"GDAP relationship is missing", "one of these roles: Directory Readers, Global Reader."),
 		}},
 	})
 }

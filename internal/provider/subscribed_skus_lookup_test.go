@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -35,25 +36,42 @@ output "aad_free" {
 	})
 }
 
-func TestAccSubscribedSKUsDuplicatePartNumbersKeepTheFirst(t *testing.T) {
+// Partner Center lists an introductory-price SKU beside the full SKU under
+// one part number: a seat gate on that part number must see every free seat,
+// and policy code must see that the part number is shared.
+func TestAccSubscribedSKUsSharedPartNumbersAreSummed(t *testing.T) {
 	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 	sku := func(id string, available int) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"availableUnits": available, "productSku": map[string]any{
-			"id": id, "skuPartNumber": "SPE_E5", "licenseGroupId": "group1"}})
+			"id": id, "name": "Microsoft Teams Premium", "skuPartNumber": "Microsoft_Teams_Premium", "licenseGroupId": "group1"}})
 		return b
 	}
+	// The introductory SKU first, with no free seat, as reported.
 	em := startEmulator(t, &emulator.Fixture{Customers: []emulator.Customer{{ID: customer, SubscribedSkus: []json.RawMessage{
-		sku("11111111-1111-4111-8111-111111111111", 5), sku("22222222-2222-4222-8222-222222222222", 7),
+		sku("11111111-1111-4111-8111-111111111111", 0), sku("22222222-2222-4222-8222-222222222222", 25),
 	}}}})
+	teams := tfjsonpath.New("skus_by_part_number").AtMapKey("Microsoft_Teams_Premium")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: skusConfig(em, customer, ""),
+			// Filtered in another case: the keys keep Partner Center's spelling.
+			Config: skusConfig(em, customer, `  sku_part_numbers = ["microsoft_teams_premium"]`) + `
+check "teams_seats" {
+  assert {
+    condition     = data.partnercenter_subscribed_skus.test.available_units_by_part_number["Microsoft_Teams_Premium"] >= 20
+    error_message = "Fewer than 20 free Teams Premium seats."
+  }
+}`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number").AtMapKey("SPE_E5").AtMapKey("available_units"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("available_units_by_part_number").AtMapKey("Microsoft_Teams_Premium"), knownvalue.Int64Exact(25)),
+				statecheck.ExpectKnownValue(skusAddress, teams.AtMapKey("available_units"), knownvalue.Int64Exact(25)),
+				statecheck.ExpectKnownValue(skusAddress, teams.AtMapKey("product_sku").AtMapKey("id"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(skusAddress, teams.AtMapKey("product_sku").AtMapKey("name"), knownvalue.StringExact("Microsoft Teams Premium")),
 				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("skus_by_part_number"), knownvalue.MapSizeExact(1)),
-				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("available_units_by_part_number").AtMapKey("SPE_E5"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("duplicate_part_numbers"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("Microsoft_Teams_Premium")})),
 				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.ListSizeExact(2)),
+				checkBlockStatus{name: "teams_seats", status: tfjson.CheckStatusPass},
 			},
 		}},
 	})

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 )
 
 var _ datasource.DataSourceWithConfigure = &userLicensesDataSource{}
@@ -20,14 +20,14 @@ func NewUserLicensesDataSource() datasource.DataSource {
 }
 
 type userLicensesDataSource struct {
-	client *client.Client
+	pd *providerData
 }
 
 type userLicensesModel struct {
 	ID              types.String   `tfsdk:"id"`
 	CustomerID      types.String   `tfsdk:"customer_id"`
 	UserID          types.String   `tfsdk:"user_id"`
-	LicenseGroupIDs []types.String `tfsdk:"license_group_ids"`
+	LicenseGroupIDs types.List     `tfsdk:"license_group_ids"` // a framework value, so it may be unknown at plan time
 	TotalCount      types.Int64    `tfsdk:"total_count"`
 	Licenses        types.List     `tfsdk:"licenses"`
 	SKUPartNumbers  []types.String `tfsdk:"sku_part_numbers"`
@@ -37,6 +37,8 @@ var userLicensesHints = readHints{
 	notFound: "Partner Center does not know this customer or this user. Check that customer_id is the customer's " +
 		"tenant id, that user_id is the user's object id or user principal name in that tenant, and that the " +
 		"customer belongs to your partner tenant.",
+	userNotFound: "Partner Center does not know this user in this customer's tenant. Check that user_id is the " +
+		"user's object id or user principal name there; a guest's looks like bob_fabrikam.com#EXT#@contoso.onmicrosoft.com.",
 	gdapRoles: []string{"Directory Readers", "License Administrator", "User Administrator", "Directory Writers"},
 }
 
@@ -82,25 +84,33 @@ func (d *userLicensesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *userLicensesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.pd = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var data userLicensesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(d.pd, &resp.Diagnostics) {
 		return
 	}
 	groups, ok := licenseGroups(data.LicenseGroupIDs, &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	if d.pd.cloud.Name == auth.ChinaCloud.Name {
+		resp.Diagnostics.AddError("User Licenses Not Available in This Environment",
+			"Microsoft documents the License resource, which this data source reads, as not supported on Partner "+
+				"Center operated by 21Vianet (environment = \"china\"), so no request was sent. Read the customer's "+
+				"seats with partnercenter_subscribed_skus instead.")
+		return
+	}
 	customerID, userID := data.CustomerID.ValueString(), data.UserID.ValueString()
 	tflog.Debug(ctx, "Reading user licences", map[string]any{"customer_id": customerID, "user_id": userID, "license_groups": groups})
 
-	got, err := d.client.ListUserLicenses(ctx, customerID, userID, groups)
+	d.pd.warnWithoutMFA(ctx, &resp.Diagnostics)
+	got, err := d.pd.client.ListUserLicenses(ctx, customerID, userID, groups)
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to Read User Licenses", err, userLicensesHints)
+		addReadError(&resp.Diagnostics, "Unable to Read User Licenses", err, userLicensesHints, d.pd.signIn)
 		return
 	}
 	data.ID = types.StringValue(readID(groups, customerID, userID))

@@ -79,8 +79,8 @@ func TestAccUserLicensesNotFound(t *testing.T) {
 		customerID, userID string
 		want               []string
 	}{
-		"unknown user":     {seedCustomer, "ghost@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code UserNotFound", "user_id is the user's object id or user principal name", "MS-RequestId:"}},
-		"unknown customer": {unknownCustomer, "adele.vance@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code 600008", "customer_id", "MS-CorrelationId:"}},
+		"unknown user":     {seedCustomer, "ghost@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code 60002", "user_id is the user's object id or user principal name", "MS-RequestId:"}},
+		"unknown customer": {unknownCustomer, "adele.vance@contoso.onmicrosoft.com", []string{"Unable to Read User Licenses", "HTTP 404 with code 60003", "customer_id", "MS-CorrelationId:"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

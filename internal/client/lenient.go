@@ -1,0 +1,121 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Partner Center's SDKs have met collections sent as "" where an array
+// belongs (the Java SDK, for other collections), and documented fields
+// that are left out or null. The provider reads all three as absent, for
+// every array and object field, so that one odd item costs no read.
+
+// blank reports whether raw is how the service writes a missing array or
+// object: null, or an empty string.
+func blank(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null")) || bytes.Equal(raw, []byte(`""`))
+}
+
+// List is a JSON array that reads null and "" as absent (nil). An empty
+// array stays empty and non-nil.
+type List[T any] []T
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *List[T]) UnmarshalJSON(raw []byte) error {
+	if blank(raw) {
+		*l = nil
+		return nil
+	}
+	var items []T
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return err
+	}
+	*l = items
+	return nil
+}
+
+// optionalObject decodes the object field name that may be null or "":
+// both give nil.
+func optionalObject[T any](name string, raw json.RawMessage) (*T, error) {
+	if blank(raw) {
+		return nil, nil
+	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field == "" {
+			typeErr.Field = name
+		} else if errors.As(err, &typeErr) {
+			typeErr.Field = name + "." + typeErr.Field
+		}
+		return nil, err
+	}
+	return &v, nil
+}
+
+// ItemError is an item of a collection that could not be read although the
+// body as a whole was valid JSON: a field holds a type the provider does not
+// expect. It names the item so that the user, and the provider's developers,
+// can find it.
+type ItemError struct {
+	// Index is the item's place in the collection's items, from 0.
+	Index int
+	// PartNumber is the item's productSku.skuPartNumber, when it has one.
+	PartNumber string
+	Err        error
+}
+
+func (e *ItemError) Error() string {
+	name := ""
+	if e.PartNumber != "" {
+		name = fmt.Sprintf(" (sku_part_number %s)", e.PartNumber)
+	}
+	return fmt.Sprintf("items[%d]%s: %s", e.Index, name, describeTypeError(e.Err))
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// describeTypeError says which field held what, in JSON's terms rather than
+// Go's.
+func describeTypeError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		// The UnmarshalJSON methods decode through an embedded type named
+		// plain, which encoding/json puts in the field's path.
+		field := strings.ReplaceAll(typeErr.Field, "plain.", "")
+		return fmt.Sprintf("the field %q holds a JSON %s, which the provider cannot read as %s", field, typeErr.Value, jsonKind(typeErr))
+	}
+	return err.Error()
+}
+
+func jsonKind(e *json.UnmarshalTypeError) string {
+	switch e.Type.Kind().String() {
+	case "int", "int32", "int64", "float64":
+		return "a number"
+	case "string":
+		return "a string"
+	case "slice":
+		return "an array"
+	case "struct", "map", "ptr":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return e.Type.String()
+}
+
+// partNumberOf finds an item's part number for an error message, however
+// odd the rest of the item is.
+func partNumberOf(raw json.RawMessage) string {
+	var probe struct {
+		ProductSKU struct {
+			SKUPartNumber string `json:"skuPartNumber"`
+		} `json:"productSku"`
+	}
+	_ = json.Unmarshal(raw, &probe) // best effort: an item that will not say has no name
+	return probe.ProductSKU.SKUPartNumber
+}
