@@ -45,15 +45,7 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "timeout", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
 		{name: "cancelled", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: context.Canceled}, want: []string{"cancelled"}},
 		{name: "refused", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
-	}
-	cases = append(cases, []struct {
-		name    string
-		err     error
-		hints   readHints
-		signIn  auth.Method
-		want    []string
-		notWant []string
-	}{
+		// Partner Center's own codes and the requests never sent.
 		{name: "role lacks rights", err: apiErr(403, "900150", "Access denied."), want: []string{"code 900150", "role does not allow", "Directory Readers, Global Reader."}},
 		{name: "app-only token refused by the service", err: apiErr(403, "", "This resource can't be accessed by application credentials."),
 			want: []string{"app-only", "secure application model"}, notWant: []string{"GDAP"}},
@@ -70,7 +62,7 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 			Err: errors.New("item 2 (sku_part_number X)")}, want: []string{"item 2", "will not help", "provider's developers"}, notWant: []string{"proxy", "transient"}},
 		{name: "app-only, not sent", err: notSent(auth.ErrAppOnlyToken), want: []string{"app-only", "Not sent: GET " + url, "never received"}, notWant: []string{"Request:"}},
 		{name: "expired, not sent", err: notSent(&auth.ExpiredTokenError{}), want: []string{"expired", "Not sent:", "never received"}, notWant: []string{"Request:"}},
-	}...)
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.hints.notFound == "" {

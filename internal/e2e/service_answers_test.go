@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+const requiredProviders = "terraform {\n  required_providers {\n    partnercenter = { source = \"partnercenter-terraform/partnercenter\" }\n  }\n}\n"
+
+// The configuration of the report, as written: terraform validate treats
+// the variable as unknown, which failed with "Value Conversion Error".
+func TestValidateTakesAListVariable(t *testing.T) {
+	providerDir := buildProvider(t)
+	ws := newWorkspace(t, providerDir, requiredProviders+`
+variable "required_skus" {
+  type    = list(string)
+  default = ["SPB"]
+}
+data "partnercenter_subscribed_skus" "c" {
+  customer_id      = "5c2b9e11-8d3f-4a70-b1e2-9f8e7d6c5b41"
+  sku_part_numbers = var.required_skus
+  require_all_skus = true
+}
+`)
+	out, err := ws.terraform(t, "validate", "-no-color")
+	if err != nil || !strings.Contains(out, "The configuration is valid") {
+		t.Fatalf("terraform validate: %v\n%s", err, out)
+	}
+}
+
+// A token whose amr claim shows no MFA draws a warning before the first
+// call, and Partner Center's 401 with code 900421 an error that says what to
+// do with the sign-in method in use.
+func TestTokenWithoutMFAIsWarnedAbout(t *testing.T) {
+	providerDir := buildProvider(t)
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"idtyp": "user", "scp": "user_impersonation", "amr": []string{"pwd"}, "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString([]byte("e2e-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, err := emulator.New(emulator.Options{AccessToken: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	ws := newWorkspace(t, providerDir, requiredProviders+`
+data "partnercenter_subscribed_skus" "c" {
+  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+}
+`)
+	ws.setenvs(map[string]string{"PARTNERCENTER_ENDPOINT": srv.URL, "PARTNERCENTER_ACCESS_TOKEN": token})
+	out, err := ws.terraform(t, "plan", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the plan passed with a token Partner Center refuses:\n%s", out)
+	}
+	for _, want := range []string{"Warning: Access Token Without MFA", "Error: Unable to Read Subscribed SKUs", "code 900421",
+		"PARTNERCENTER_ACCESS_TOKEN) was obtained without MFA"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+}
