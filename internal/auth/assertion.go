@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"time"
 
@@ -37,7 +36,7 @@ func newAssertionSigner(certificate []byte, password, clientID, tokenURL string)
 	}
 	rsaKey, ok := key.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("client_certificate: the private key is %T; Entra ID client assertions need an RSA key", key)
+		return nil, fmt.Errorf("%w: the private key is %T; Entra ID client assertions need an RSA key", ErrInvalidCertificate, key)
 	}
 	return &assertionSigner{key: rsaKey, cert: certs[0], clientID: clientID, audience: tokenURL}, nil
 }
@@ -51,10 +50,10 @@ func parseCertificate(data []byte, password string) ([]*x509.Certificate, crypto
 	}
 	certs, key, err := azidentity.ParseCertificates(data, pw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("client_certificate: %w", err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidCertificate, err)
 	}
 	if len(certs) == 0 || key == nil {
-		return nil, nil, errors.New("client_certificate: no certificate with a private key was found")
+		return nil, nil, fmt.Errorf("%w: no certificate with a private key was found", ErrInvalidCertificate)
 	}
 	return certs, key, nil
 }

@@ -60,20 +60,40 @@ type Settings struct {
 	HTTPClient *http.Client
 }
 
-// MissingSettingError names a setting the chosen method needs.
+// Field names a Settings field, so that errors can say which setting is
+// wrong without knowing what the caller calls it: the provider turns a
+// Field into its argument and environment variable.
+type Field string
+
+// The Settings fields errors can name.
+const (
+	FieldAccessToken       Field = "AccessToken"
+	FieldTenantID          Field = "TenantID"
+	FieldClientID          Field = "ClientID"
+	FieldClientSecret      Field = "ClientSecret"
+	FieldClientCertificate Field = "ClientCertificate"
+	FieldRefreshToken      Field = "RefreshToken"
+)
+
+// MissingSettingError says that the chosen method needs one of Fields.
 type MissingSettingError struct {
-	Method  Method
-	Setting string
+	Method Method
+	Fields []Field // any one of them will do
 }
 
 func (e *MissingSettingError) Error() string {
-	return fmt.Sprintf("the %s sign-in needs %s", e.Method, e.Setting)
+	names := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		names[i] = string(f)
+	}
+	return fmt.Sprintf("the %s sign-in needs %s", e.Method, strings.Join(names, " or "))
 }
 
 // ErrNoCredentials is returned when nothing to sign in with was given.
-var ErrNoCredentials = errors.New("no credentials were configured: set access_token, or tenant_id, client_id, " +
-	"client_secret (or client_certificate) and refresh_token for the secure application model, or use_cli = true " +
-	"for the Azure CLI")
+var ErrNoCredentials = errors.New("no credentials were configured")
+
+// ErrInvalidCertificate wraps every failure to read the client certificate.
+var ErrInvalidCertificate = errors.New("the client certificate cannot be used")
 
 // Select returns the method to use: the explicit one, or else the first
 // whose settings are present, in this order: access_token, refresh_token,
@@ -85,7 +105,7 @@ func (s Settings) Select() (Method, error) {
 				return m, nil
 			}
 		}
-		return "", fmt.Errorf("auth_method %q is not one of %s", s.Method, strings.Join(MethodNames(), ", "))
+		return "", fmt.Errorf("the sign-in method %q is not one of %s", s.Method, strings.Join(MethodNames(), ", "))
 	}
 	switch {
 	case s.AccessToken != "":
@@ -102,22 +122,22 @@ func (s Settings) Select() (Method, error) {
 
 // check reports the first setting the method lacks.
 func (s Settings) check(m Method) error {
-	need := func(setting string, present bool) error {
+	need := func(present bool, fields ...Field) error {
 		if present {
 			return nil
 		}
-		return &MissingSettingError{Method: m, Setting: setting}
+		return &MissingSettingError{Method: m, Fields: fields}
 	}
 	secretOrCert := len(s.ClientSecret) > 0 || len(s.ClientCertificate) > 0
 	switch m {
 	case MethodAccessToken:
-		return need("access_token", s.AccessToken != "")
+		return need(s.AccessToken != "", FieldAccessToken)
 	case MethodRefreshToken:
-		return errors.Join(need("tenant_id", s.TenantID != ""), need("client_id", s.ClientID != ""),
-			need("client_secret or client_certificate", secretOrCert), need("refresh_token", s.RefreshToken != ""))
+		return errors.Join(need(s.TenantID != "", FieldTenantID), need(s.ClientID != "", FieldClientID),
+			need(secretOrCert, FieldClientSecret, FieldClientCertificate), need(s.RefreshToken != "", FieldRefreshToken))
 	case MethodClientCredentials:
-		return errors.Join(need("tenant_id", s.TenantID != ""), need("client_id", s.ClientID != ""),
-			need("client_secret or client_certificate", secretOrCert))
+		return errors.Join(need(s.TenantID != "", FieldTenantID), need(s.ClientID != "", FieldClientID),
+			need(secretOrCert, FieldClientSecret, FieldClientCertificate))
 	}
 	return nil
 }

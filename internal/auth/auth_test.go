@@ -32,17 +32,19 @@ func TestSelectOrder(t *testing.T) {
 }
 
 func TestMissingSettingsAreNamed(t *testing.T) {
-	_, err := NewSource(Settings{RefreshToken: "r", Cloud: PublicCloud}, true)
+	_, err := NewSource(Settings{RefreshToken: "r", Cloud: PublicCloud})
 	var missing *MissingSettingError
 	if !errors.As(err, &missing) {
 		t.Fatalf("err = %v, want MissingSettingError", err)
 	}
-	for _, want := range []string{"tenant_id", "client_id", "client_secret or client_certificate"} {
+	// Settings fields, which the provider turns into its argument names
+	// (TestAddCredentialErrorNamesArguments).
+	for _, want := range []string{"TenantID", "ClientID", "ClientSecret or ClientCertificate"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q does not name %s", err, want)
 		}
 	}
-	if strings.Contains(err.Error(), "needs refresh_token") {
+	if strings.Contains(err.Error(), "needs RefreshToken") {
 		t.Errorf("%q names a setting that was given", err)
 	}
 }

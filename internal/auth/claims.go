@@ -48,10 +48,10 @@ func (c *tokenClaims) appOnly() bool {
 	return c.Scope == ""
 }
 
-// ErrAppOnlyToken is returned for a token with no signed-in user.
-var ErrAppOnlyToken = errors.New("the token is app-only (no signed-in user), but Partner Center's subscribed SKUs " +
-	"and user licences reads accept App+User tokens only; sign in with the secure application model " +
-	"(tenant_id, client_id, client_secret and refresh_token) or the Azure CLI as a partner user")
+// ErrAppOnlyToken is returned for a token with no signed-in user on a call
+// that accepts App+User tokens only.
+var ErrAppOnlyToken = errors.New("the token is app-only (no signed-in user), but this Partner Center call accepts " +
+	"App+User tokens only")
 
 // ExpiredTokenError is returned for a token whose exp claim has passed.
 type ExpiredTokenError struct{ Expiry time.Time }
@@ -60,17 +60,20 @@ func (e *ExpiredTokenError) Error() string {
 	return fmt.Sprintf("the access token expired at %s", e.Expiry.UTC().Format(time.RFC3339))
 }
 
-// checkClaims refuses a JWT that Partner Center would refuse: expired, or
-// app-only when an App+User token is required.
-func checkClaims(token string, requireAppUser bool, now time.Time) error {
+// checkExpiry refuses a JWT that Partner Center would refuse whatever the
+// call: one whose exp has passed.
+func checkExpiry(token string, now time.Time) error {
 	claims, ok := peekClaims(token)
-	if !ok {
-		return nil
-	}
-	if claims.ExpiresAt != nil && !claims.ExpiresAt.After(now) {
+	if ok && claims.ExpiresAt != nil && !claims.ExpiresAt.After(now) {
 		return &ExpiredTokenError{Expiry: claims.ExpiresAt.Time}
 	}
-	if requireAppUser && claims.appOnly() {
+	return nil
+}
+
+// checkAppUser refuses an app-only JWT, for a call that accepts App+User
+// tokens only. An opaque token cannot tell, and is sent.
+func checkAppUser(token string) error {
+	if claims, ok := peekClaims(token); ok && claims.appOnly() {
 		return ErrAppOnlyToken
 	}
 	return nil

@@ -34,12 +34,13 @@ func TestAppOnlyDetection(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkClaims(unsignedJWT(t, tc.claims), true, time.Now())
+			err := checkAppUser(unsignedJWT(t, tc.claims))
 			if got := errors.Is(err, ErrAppOnlyToken); got != tc.appOnly {
 				t.Errorf("app-only = %v (err %v), want %v", got, err, tc.appOnly)
 			}
-			if err := checkClaims(unsignedJWT(t, tc.claims), false, time.Now()); err != nil {
-				t.Errorf("with App+User not required: %v", err)
+			// Whether a call needs App+User is the call's to say.
+			if err := checkExpiry(unsignedJWT(t, tc.claims), time.Now()); err != nil {
+				t.Errorf("a current token refused whatever the call: %v", err)
 			}
 		})
 	}
@@ -48,15 +49,15 @@ func TestAppOnlyDetection(t *testing.T) {
 func TestExpiredTokenIsRefused(t *testing.T) {
 	expired := unsignedJWT(t, jwt.MapClaims{"scp": "user_impersonation", "exp": time.Now().Add(-time.Minute).Unix()})
 	var e *ExpiredTokenError
-	if err := checkClaims(expired, true, time.Now()); !errors.As(err, &e) {
+	if err := checkExpiry(expired, time.Now()); !errors.As(err, &e) {
 		t.Fatalf("err = %v, want ExpiredTokenError", err)
 	}
 }
 
 func TestOpaqueTokensAreSentAsIs(t *testing.T) {
 	for _, token := range []string{"emulator-token", "a.b", "not.a.jwt", ""} {
-		if err := checkClaims(token, true, time.Now()); err != nil {
-			t.Errorf("checkClaims(%q) = %v, want nil", token, err)
+		if err := errors.Join(checkExpiry(token, time.Now()), checkAppUser(token)); err != nil {
+			t.Errorf("checks of %q = %v, want nil", token, err)
 		}
 	}
 }
@@ -64,7 +65,7 @@ func TestOpaqueTokensAreSentAsIs(t *testing.T) {
 func TestAccessTokenSourceChecksBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	valid := unsignedJWT(t, jwt.MapClaims{"idtyp": "user", "scp": "user_impersonation", "exp": time.Now().Add(time.Hour).Unix()})
-	src, err := NewSource(Settings{AccessToken: valid, Cloud: PublicCloud}, true)
+	src, err := NewSource(Settings{AccessToken: valid, Cloud: PublicCloud})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +77,20 @@ func TestAccessTokenSourceChecksBeforeSending(t *testing.T) {
 	}
 
 	appOnly := unsignedJWT(t, jwt.MapClaims{"idtyp": "app", "exp": time.Now().Add(time.Hour).Unix()})
-	src, _ = NewSource(Settings{AccessToken: appOnly, Cloud: PublicCloud}, true)
-	if _, err := src.Token(ctx); !errors.Is(err, ErrAppOnlyToken) {
-		t.Errorf("app-only token: err = %v", err)
+	src, _ = NewSource(Settings{AccessToken: appOnly, Cloud: PublicCloud})
+	token, err := src.Token(ctx)
+	if err != nil {
+		t.Fatalf("an app-only token is a token: %v", err)
+	}
+	if err := src.VerifyAppUser(token); !errors.Is(err, ErrAppOnlyToken) {
+		t.Errorf("app-only token on an App+User call: err = %v", err)
+	}
+	if err := src.VerifyAppUser(valid); err != nil {
+		t.Errorf("App+User token: err = %v", err)
 	}
 
 	expired := unsignedJWT(t, jwt.MapClaims{"scp": "user_impersonation", "exp": time.Now().Add(-time.Hour).Unix()})
-	src, _ = NewSource(Settings{AccessToken: expired, Cloud: PublicCloud}, true)
+	src, _ = NewSource(Settings{AccessToken: expired, Cloud: PublicCloud})
 	var e *ExpiredTokenError
 	if _, err := src.Token(ctx); !errors.As(err, &e) {
 		t.Errorf("expired token: err = %v", err)
@@ -94,7 +102,8 @@ func FuzzPeekClaims(f *testing.F) {
 	f.Add("a.b.c")
 	f.Add("emulator-token")
 	f.Fuzz(func(t *testing.T, token string) {
-		_ = checkClaims(token, true, time.Now())
+		_ = checkExpiry(token, time.Now())
+		_ = checkAppUser(token)
 		_ = expiryOf(token)
 	})
 }

@@ -36,25 +36,6 @@ func (e *TokenError) Error() string {
 
 func (e *TokenError) Unwrap() error { return e.Err }
 
-// NextStep says what the user should check for this failure.
-func (e *TokenError) NextStep() string {
-	switch {
-	case e.OAuthError == "invalid_grant" && e.Method == MethodRefreshToken:
-		return "The refresh token was refused: it has expired, was revoked, or belongs to another app or tenant. " +
-			"Get a new one with the secure application model's one-time consent (with MFA) and set refresh_token."
-	case e.OAuthError == "invalid_client":
-		return "The app's credentials were refused: check client_id, and that client_secret has not expired " +
-			"or client_certificate is the one registered on the app."
-	case e.OAuthError == "invalid_scope" || e.AADSTS == "AADSTS70011":
-		return "The Partner Center scope was refused: check the environment argument and that the app has the " +
-			"Partner Center API permission with admin consent."
-	case e.Method == MethodAzureCLI:
-		return "Run 'az login' as a partner user (with --tenant when needed) and try again."
-	default:
-		return "Check the sign-in settings and try again."
-	}
-}
-
 var aadstsCode = regexp.MustCompile(`AADSTS\d+`)
 
 // describeTokenError turns a token source's error into a TokenError.

@@ -22,21 +22,20 @@ const tokenRequestTimeout = 60 * time.Second
 // Source is a concurrency-safe, caching token source for the Partner
 // Center client. All reads of a provider process share one Source.
 type Source struct {
-	method         Method
-	description    string
-	base           oauth2.TokenSource
-	requireAppUser bool
-	now            func() time.Time
+	method      Method
+	description string
+	base        oauth2.TokenSource
+	now         func() time.Time
 
 	mu     sync.Mutex
 	cached oauth2.TokenSource // ReuseTokenSource over base; replaced by Invalidate
 	last   string             // the token most recently handed out
 }
 
-// NewSource builds the token source for s. requireAppUser refuses app-only
-// tokens before they are sent, as both current reads need App+User. Nothing
-// is requested until the first read asks for a token.
-func NewSource(s Settings, requireAppUser bool) (*Source, error) {
+// NewSource builds the token source for s. Nothing is requested until the
+// first read asks for a token. Whether a call needs App+User is the call's
+// property: the client asks VerifyAppUser before sending one that does.
+func NewSource(s Settings) (*Source, error) {
 	method, err := s.Select()
 	if err != nil {
 		return nil, err
@@ -48,7 +47,7 @@ func NewSource(s Settings, requireAppUser bool) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := &Source{method: method, description: description, base: base, requireAppUser: requireAppUser, now: time.Now}
+	src := &Source{method: method, description: description, base: base, now: time.Now}
 	src.cached = oauth2.ReuseTokenSourceWithExpiry(nil, base, refreshEarly)
 	return src, nil
 }
@@ -57,7 +56,7 @@ func newBase(method Method, s Settings) (oauth2.TokenSource, string, error) {
 	switch method {
 	case MethodAccessToken:
 		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s.AccessToken, Expiry: expiryOf(s.AccessToken)}),
-			"the access token from access_token or PARTNERCENTER_ACCESS_TOKEN", nil
+			"the access token passed to the provider", nil
 	case MethodRefreshToken:
 		return newRefreshTokenSource(s)
 	case MethodAzureCLI:
@@ -103,7 +102,7 @@ func (s *Source) Token(ctx context.Context) (string, error) {
 		if r.err != nil {
 			return "", describeTokenError(s.method, r.err)
 		}
-		if err := checkClaims(r.token.AccessToken, s.requireAppUser, s.now()); err != nil {
+		if err := checkExpiry(r.token.AccessToken, s.now()); err != nil {
 			return "", err
 		}
 		s.mu.Lock()
@@ -112,6 +111,10 @@ func (s *Source) Token(ctx context.Context) (string, error) {
 		return r.token.AccessToken, nil
 	}
 }
+
+// VerifyAppUser refuses an app-only token, before it is sent on a call that
+// accepts App+User tokens only (client.AppUserVerifier).
+func (s *Source) VerifyAppUser(token string) error { return checkAppUser(token) }
 
 // Invalidate drops the cached token after Partner Center refused it (401),
 // so that the next Token fetches a new one. When many parallel reads are

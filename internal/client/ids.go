@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -131,4 +132,14 @@ func NormalizeLicenseGroups(groups []string) ([]LicenseGroup, error) {
 		}
 	}
 	return out, nil
+}
+
+// licenseGroupQuery repeats licenseGroupIds once per group, as the service
+// expects; a comma-joined value is refused by Partner Center.
+func licenseGroupQuery(groups []LicenseGroup) url.Values {
+	q := url.Values{}
+	for _, g := range groups {
+		q.Add("licenseGroupIds", string(g))
+	}
+	return q
 }

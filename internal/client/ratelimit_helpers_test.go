@@ -73,7 +73,7 @@ func readAllWith(tb testing.TB, serverURL string, n, workers int, pace *pacer) r
 	if err != nil {
 		tb.Fatal(err)
 	}
-	httpClient := &http.Client{Transport: newRetryingTransport(&http.Client{Timeout: time.Minute}, DefaultRetryPolicy, nil, pace)}
+	httpClient := &http.Client{Transport: pipeline(&http.Client{Timeout: time.Minute}, nil, pace, DefaultRetryPolicy, nil)}
 	c, err := New(Config{BaseURL: base, HTTPClient: httpClient, Tokens: StaticToken(testToken), CorrelationID: testCorrelationID})
 	if err != nil {
 		tb.Fatal(err)

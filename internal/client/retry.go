@@ -2,9 +2,10 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -32,64 +33,42 @@ type RetryPolicy struct {
 // outage, which is what Partner Center's throttling windows look like.
 var DefaultRetryPolicy = RetryPolicy{MaxRetries: 5, MinWait: time.Second, MaxWait: 30 * time.Second, MaxRetryAfter: 2 * time.Minute}
 
-// newRetryingTransport wraps base in go-retryablehttp. The request, and
-// with it MS-RequestId and the rest of the headers, is the same on every
-// attempt; each attempt has base's own timeout; waits end at once when the
-// request's context does (a cancelled plan). Every attempt of every request
-// first waits for pace, shared by every request of the client, which learns
-// from 429s how fast Partner Center will take them; nil sends attempts as
-// soon as the retry policy allows, for comparison in tests.
-func newRetryingTransport(base *http.Client, policy RetryPolicy, logger Logger, pace *pacer) http.RoundTripper {
+// newRetryTransport is the retry stage: go-retryablehttp over next. The
+// request, and with it MS-RequestId and the rest of the headers, is the same
+// on every attempt; waits end at once when the request's context does (a
+// cancelled plan). The last answer, a 429 or 503 say, reaches the caller as
+// it is, so that its Partner Center error body can be reported.
+func newRetryTransport(next http.RoundTripper, policy RetryPolicy, logger Logger) http.RoundTripper {
 	if policy.MaxRetryAfter <= 0 {
 		policy.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
 	}
 	rc := &retryablehttp.Client{
-		HTTPClient:   base,
-		Logger:       nil, // it cannot reach tflog without a context; the hooks below log instead
+		HTTPClient:   &http.Client{Transport: next},
+		Logger:       nil, // it cannot reach tflog without a context; logRetry does
 		RetryWaitMin: policy.MinWait,
 		RetryWaitMax: policy.MaxWait,
 		RetryMax:     policy.MaxRetries,
-		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			observePace(ctx, pace, resp, logger)
-			return checkRetry(ctx, resp, err)
-		},
-		Backoff: policy.backoff,
-		// The last answer, a 429 or 503 say, reaches the caller as it is,
-		// so its Partner Center error body can be reported.
+		CheckRetry:   checkRetry,
+		Backoff:      policy.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		// A pacer wait cut short by a cancelled context needs no handling
-		// here: the attempt that follows fails at once with the context's
-		// error, which checkRetry does not retry.
-		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-			logRetry(req, attempt, logger)
-			_ = pace.wait(req.Context())
-		},
+		// Logging only: every stage is a transport of its own.
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) { logRetry(req, attempt, logger) },
 	}
 	return &retryablehttp.RoundTripper{Client: rc}
 }
 
-// observePace tells the pacer whether the server refused an attempt for
-// its rate, and logs when that changes the pace.
-func observePace(ctx context.Context, pace *pacer, resp *http.Response, logger Logger) {
-	switch {
-	case pace == nil || resp == nil:
-	case resp.StatusCode == http.StatusTooManyRequests:
-		if limit := pace.throttled(); limit > 0 && logger != nil {
-			logger.Warn(ctx, "Partner Center is throttling; pacing requests", map[string]any{
-				"requests_per_second": math.Round(limit*100) / 100,
-			})
-		}
-	case resp.StatusCode < 500:
-		// A 404 counts against the limit as much as a 200 does.
-		pace.acceptedAnswer()
-	}
-}
-
 // checkRetry is go-retryablehttp's default policy (429, 5xx but 501,
-// transport errors other than TLS trust, redirect and scheme errors), and
+// transport errors other than TLS trust, redirect and scheme errors, and
+// here a host name that does not exist), and
 // remembers why each retry happens for the log and the final error.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, checkErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	// A host name that does not exist will not exist in a second either:
+	// a wrong endpoint fails at once instead of after every retry.
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		retry = false
+	}
 	if t := attemptsFrom(ctx); t != nil {
 		t.attemptEnded(retry, retryReason(resp, err))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -223,4 +224,16 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Fatalf("parseRetryAfter(%q) = %s", value, d)
 		}
 	})
+}
+
+func TestAHostThatDoesNotExistIsNotRetried(t *testing.T) {
+	ctx, _ := withAttempts(context.Background())
+	notFound := &url.Error{Op: "Get", URL: "https://api.partnercenter.example", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "api.partnercenter.example", IsNotFound: true}}}
+	if retry, _ := checkRetry(ctx, nil, notFound); retry {
+		t.Error("a host that does not exist was retried")
+	}
+	timeout := &url.Error{Op: "Get", URL: "https://api.partnercenter.microsoft.com", Err: &net.DNSError{Err: "i/o timeout", IsTimeout: true}}
+	if retry, _ := checkRetry(ctx, nil, timeout); !retry {
+		t.Error("a DNS timeout, which may pass, was not retried")
+	}
 }

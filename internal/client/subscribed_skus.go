@@ -2,15 +2,56 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
-// ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat
-// counts, for the given licence groups. No groups means no filter, and the
-// service then answers Group1 only.
-func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, groups []LicenseGroup) (*Collection[SubscribedSKU], error) {
-	if err := ValidateCustomerID(customerID); err != nil {
-		return nil, fmt.Errorf("customer id %w", err)
+// SubscribedSKU is one product a customer has bought, with its seat counts
+// (Int32 in every SDK; available = total - consumed, so it can be negative).
+type SubscribedSKU struct {
+	AvailableUnits   *int64            `json:"availableUnits"`
+	ActiveUnits      *int64            `json:"activeUnits"`
+	ConsumedUnits    *int64            `json:"consumedUnits"`
+	SuspendedUnits   *int64            `json:"suspendedUnits"`
+	TotalUnits       *int64            `json:"totalUnits"`
+	WarningUnits     *int64            `json:"warningUnits"`
+	CapabilityStatus *string           `json:"capabilityStatus"`
+	ProductSKU       *ProductSKU       `json:"productSku"`
+	ServicePlans     List[ServicePlan] `json:"servicePlans"`
+}
+
+// UnmarshalJSON reads productSku as absent when it is null or "".
+func (s *SubscribedSKU) UnmarshalJSON(raw []byte) error {
+	type plain SubscribedSKU // without this method
+	aux := struct {
+		*plain
+		ProductSKU json.RawMessage `json:"productSku"` // shadows plain's
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(raw, &aux); err != nil {
+		return err
 	}
-	return cachedGet[SubscribedSKU](ctx, c, pathSegments("v1", "customers", customerID, "subscribedskus"), licenseGroupQuery(groups))
+	var err error
+	s.ProductSKU, err = optionalObject[ProductSKU]("productSku", aux.ProductSKU)
+	return err
+}
+
+// SubscribedSKUsRequest is GET /v1/customers/{customer-id}/subscribedskus
+// ("Get a list of available licenses by license group"), with
+// licenseGroupIds repeated once per group. No groups means no parameter,
+// and the service then answers Group1 only. App+User tokens only.
+func SubscribedSKUsRequest(customerID string, groups []LicenseGroup) (Request, error) {
+	if err := ValidateCustomerID(customerID); err != nil {
+		return Request{}, fmt.Errorf("customer id %w", err)
+	}
+	return Request{Path: []string{"customers", customerID, "subscribedskus"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+}
+
+// ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat
+// counts, for the given licence groups.
+func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, groups []LicenseGroup) (*Collection[SubscribedSKU], error) {
+	req, err := SubscribedSKUsRequest(customerID, groups)
+	if err != nil {
+		return nil, err
+	}
+	return Get[Collection[SubscribedSKU]](ctx, c, req)
 }

@@ -23,6 +23,14 @@ func (t StaticToken) Token(context.Context) (string, error) {
 	return string(t), nil
 }
 
+// AppUserVerifier is implemented by token sources that can tell an App+User
+// token from an app-only one. The client asks it before sending a call that
+// needs App+User (Request.AppUser), so that an app-only token is refused
+// with a clear error instead of Partner Center's 403.
+type AppUserVerifier interface {
+	VerifyAppUser(token string) error
+}
+
 // Invalidator is implemented by token sources that cache: after a 401 the
 // client asks them to drop the refused token before asking for another.
 type Invalidator interface {

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // maxRedirects bounds redirect chains; Partner Center does not redirect
@@ -23,15 +25,33 @@ type HTTPOptions struct {
 	ExtraRootsPEM []byte
 	// Retry is the retry policy; the zero value sends each request once.
 	Retry RetryPolicy
+	// MaxConcurrentRequests caps the attempts in flight at once, across
+	// every request sent through the client; 0 means no cap.
+	MaxConcurrentRequests int
 	// Logger receives a warning for each retry, with its reason and wait.
 	Logger Logger
 }
 
-// NewHTTPClient returns the *http.Client the provider injects: proxy settings
-// from the environment, a per-attempt timeout, enough idle connections per
-// host for Terraform's parallel reads to reuse them, redirects only to https
-// (or loopback), and retries as opts.Retry says. Go already drops the
-// Authorization header when a redirect leaves the original host.
+// NewHTTPClient returns the *http.Client the provider injects. Each attempt
+// goes through, from the outside in (see pipeline):
+//
+//  1. retries: go-retryablehttp, 429s after Retry-After, 5xx but 501 and
+//     network errors with exponential backoff and jitter (opts.Retry; off
+//     when MaxRetries is 0);
+//  2. the concurrency limit: at most opts.MaxConcurrentRequests attempts
+//     in flight at once, across every request of the client (0: no limit);
+//  3. the shared pace, which every attempt waits for and which learns from
+//     429s how fast Partner Center will take them;
+//  4. the throttle wait: a 429 whose wait is only in its message gets it
+//     as Retry-After;
+//  5. the attempt itself: proxy settings from the environment, TLS with
+//     opts.ExtraRootsPEM, a per-attempt timeout (opts.Timeout), enough idle
+//     connections per host for parallel reads to reuse, and redirects only
+//     to https (or loopback). Go drops Authorization when a redirect leaves
+//     the original host.
+//
+// The 401 refresh wraps all of these, in Client.getJSON: it needs the token
+// source, which the transport does not hold.
 func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
 	if len(opts.ExtraRootsPEM) > 0 {
@@ -55,13 +75,38 @@ func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       tlsConfig,
 	}
-	base := &http.Client{Transport: throttleWaitTransport{next: transport}, Timeout: opts.Timeout, CheckRedirect: checkRedirect}
-	if opts.Retry.MaxRetries <= 0 {
-		return base, nil
+	attempt := &http.Client{Transport: transport, Timeout: opts.Timeout, CheckRedirect: checkRedirect}
+	var slots *semaphore.Weighted
+	if opts.MaxConcurrentRequests > 0 {
+		slots = semaphore.NewWeighted(int64(opts.MaxConcurrentRequests))
 	}
-	// Each attempt is bounded by base's Timeout; the whole request by its
-	// context and the retry count.
-	return &http.Client{Transport: newRetryingTransport(base, opts.Retry, opts.Logger, newPacer(time.Now)), CheckRedirect: checkRedirect}, nil
+	var pace *pacer
+	if opts.Retry.MaxRetries > 0 {
+		pace = newPacer(time.Now) // a pace only helps when a refused attempt is tried again
+	}
+	return &http.Client{Transport: pipeline(attempt, slots, pace, opts.Retry, opts.Logger)}, nil
+}
+
+// pipeline puts the stages of NewHTTPClient together, innermost first, each
+// wrapping the one before. Tests build it with their own stages.
+func pipeline(attempt *http.Client, slots *semaphore.Weighted, pace *pacer, retry RetryPolicy, logger Logger) http.RoundTripper {
+	var rt http.RoundTripper = clientTransport{attempt}
+	rt = throttleWaitTransport{next: rt}
+	rt = paceTransport{next: rt, pace: pace, logger: logger}
+	rt = limitTransport{next: rt, slots: slots}
+	if retry.MaxRetries > 0 {
+		rt = newRetryTransport(rt, retry, logger)
+	}
+	return rt
+}
+
+// clientTransport sends one attempt through an *http.Client, so that the
+// client's own timeout and redirect policy bound the attempt and nothing
+// outside it: a pace wait does not eat into the timeout.
+type clientTransport struct{ client *http.Client }
+
+func (t clientTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.client.Do(req)
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {

@@ -71,7 +71,7 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 	)
 	switch {
 	case errors.As(err, &tokenErr):
-		fmt.Fprintf(&b, "The provider could not get an access token from Microsoft Entra ID: %s\n\n%s\n\n", tokenErr, tokenErr.NextStep())
+		fmt.Fprintf(&b, "The provider could not get an access token from Microsoft Entra ID: %s\n\n%s\n\n", tokenErr, tokenNextStep(tokenErr))
 		writeTransportTrace(&b, err)
 	case errors.As(err, &expired):
 		fmt.Fprintf(&b, "The configured access token expired at %s, so it was not sent.\n\n"+
@@ -83,8 +83,13 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 			"tokens only, so it was not sent.\n\n" + appUserSignIn + "\n\n")
 		writeTransportTrace(&b, err)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
-		if apiErr.Code != "" {
+		if apiErr.Gateway {
+			// The gateway's {statusCode, message} carries no Partner Center code.
+			fmt.Fprintf(&b, "Partner Center's gateway answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
+		} else {
+			fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
+		}
+		if apiErr.Code != "" && !apiErr.Gateway {
 			fmt.Fprintf(&b, " with code %s", apiErr.Code)
 		}
 		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints, signIn))
@@ -175,10 +180,12 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 		return hints.userNotFound
 	case e.StatusCode == http.StatusNotFound && !e.Gateway && slices.Contains(customerNotFoundCodes, e.Code):
 		return hints.notFound
+	case e.StatusCode == http.StatusNotFound && e.Gateway:
+		// The gateway knows no such route: a customer the service does not
+		// know gets the service's own code instead.
+		return wrongEndpoint
 	case e.StatusCode == http.StatusNotFound:
-		return "No Partner Center resource answers at the URL below, so the endpoint argument (PARTNERCENTER_ENDPOINT) " +
-			"may be wrong: it must be the API root, such as " + client.DefaultEndpoint + " (a trailing /v1 is " +
-			"accepted), or your emulator's URL. If the endpoint is right: " + hints.notFound
+		return wrongEndpoint + " If the endpoint is right: " + hints.notFound
 	case e.StatusCode == http.StatusTooManyRequests:
 		return "Partner Center kept throttling this partner or customer beyond the retries. Wait a minute and run " +
 			"the plan again, lower Terraform's -parallelism, or raise max_retries (PARTNERCENTER_MAX_RETRIES)."
@@ -189,6 +196,31 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 		return "Check the data source's arguments and the provider configuration."
 	}
 }
+
+// tokenNextStep says what to check when Entra ID refused a token request,
+// by its OAuth error, AADSTS code and the sign-in method.
+func tokenNextStep(e *auth.TokenError) string {
+	switch {
+	case e.OAuthError == "invalid_grant" && e.Method == auth.MethodRefreshToken:
+		return "The refresh token was refused: it has expired, was revoked, or belongs to another app or tenant. " +
+			"Get a new one with the secure application model's one-time consent (with MFA) and set refresh_token."
+	case e.OAuthError == "invalid_client":
+		return "The app's credentials were refused: check client_id, and that client_secret has not expired " +
+			"or client_certificate is the one registered on the app."
+	case e.OAuthError == "invalid_scope" || e.AADSTS == "AADSTS70011":
+		return "The Partner Center scope was refused: check the environment argument and that the app has the " +
+			"Partner Center API permission with admin consent."
+	case e.Method == auth.MethodAzureCLI:
+		return "Run 'az login' as a partner user (with --tenant when needed) and try again."
+	default:
+		return "Check the sign-in settings and try again."
+	}
+}
+
+// wrongEndpoint is the next step of a 404 that names no customer or user.
+const wrongEndpoint = "No Partner Center resource answers at the URL below, so the endpoint argument " +
+	"(PARTNERCENTER_ENDPOINT) may be wrong: it must be the API root, such as " + client.DefaultEndpoint +
+	" (a trailing /v1 is accepted), or your emulator's URL."
 
 // appUserSignIn says how to get an App+User token.
 const appUserSignIn = "Use the secure application model: set tenant_id, client_id, client_secret and refresh_token " +

@@ -56,7 +56,8 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "tenant not found", err: apiErr(404, "60003", "Tenant not found"), want: []string{"does not know this customer"}, notWant: []string{"endpoint"}},
 		{name: "not found", err: apiErr(404, "1000", "Not found"), want: []string{"does not know this customer"}, notWant: []string{"endpoint"}},
 		{name: "user not found", err: apiErr(404, "60002", "User not found"), hints: userLicensesHints, want: []string{"does not know this user in this customer's tenant"}},
-		{name: "gateway 404", err: gatewayErr(404, "Resource not found"), want: []string{"HTTP 404", "Resource not found", "endpoint argument", "may be wrong", url}},
+		{name: "gateway 404", err: gatewayErr(404, "Resource not found"), want: []string{"gateway answered HTTP 404: Resource not found", "endpoint argument", "may be wrong", url},
+			notWant: []string{"code 404", "customer_id"}},
 		{name: "404 with another code", err: apiErr(404, "12345", "Whatever"), want: []string{"endpoint argument", "may be wrong"}},
 		{name: "a well-formed body the provider cannot read", err: &client.ResponseError{Trace: trace, Method: "GET", URL: url, StatusCode: 200, WellFormed: true,
 			Err: errors.New("item 2 (sku_part_number X)")}, want: []string{"item 2", "will not help", "provider's developers"}, notWant: []string{"proxy", "transient"}},
@@ -85,5 +86,26 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The next steps of Entra ID's refusals, which name the provider's
+// arguments, for the cases internal/auth classifies (see
+// TestEntraErrorsAreExplainedWithoutSecrets there).
+func TestTokenErrorNextSteps(t *testing.T) {
+	cases := []struct {
+		err  auth.TokenError
+		want string
+	}{
+		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_grant", AADSTS: "AADSTS700082"}, "Get a new one"},
+		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_grant", AADSTS: "AADSTS70000"}, "refresh_token"},
+		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_client", AADSTS: "AADSTS7000215"}, "client_secret"},
+		{auth.TokenError{Method: auth.MethodAzureCLI}, "az login"},
+		{auth.TokenError{Method: auth.MethodClientCredentials, OAuthError: "invalid_scope"}, "environment argument"},
+	}
+	for _, tc := range cases {
+		if got := tokenNextStep(&tc.err); !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: next step %q does not mention %q", tc.err, got, tc.want)
+		}
 	}
 }

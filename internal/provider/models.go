@@ -229,20 +229,29 @@ func (v *values) licenses(items []client.License) types.List {
 	return v.list(licenseType, elems)
 }
 
-// sortedPartNumbers lists the distinct part numbers of licences, sorted.
-func sortedPartNumbers(licenses []client.License) []types.String {
+// distinctPartNumbers lists the distinct part numbers of products, sorted;
+// products without one are skipped.
+func distinctPartNumbers(products []*client.ProductSKU) []string {
 	seen := map[string]bool{}
 	names := []string{}
-	for _, l := range licenses {
-		if l.ProductSKU == nil || l.ProductSKU.SKUPartNumber == nil {
+	for _, p := range products {
+		if p == nil || p.SKUPartNumber == nil || seen[*p.SKUPartNumber] {
 			continue
 		}
-		if name := *l.ProductSKU.SKUPartNumber; !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-		}
+		seen[*p.SKUPartNumber] = true
+		names = append(names, *p.SKUPartNumber)
 	}
 	sort.Strings(names)
+	return names
+}
+
+// sortedPartNumbers lists the distinct part numbers of licences, sorted.
+func sortedPartNumbers(licenses []client.License) []types.String {
+	products := make([]*client.ProductSKU, len(licenses))
+	for i, l := range licenses {
+		products[i] = l.ProductSKU
+	}
+	names := distinctPartNumbers(products)
 	out := make([]types.String, len(names))
 	for i, n := range names {
 		out[i] = types.StringValue(n)

@@ -65,9 +65,9 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate_file"), "Invalid CA Certificate File", err.Error())
 		return
 	}
-	// Both current reads accept App+User tokens only, so app-only tokens
-	// are refused before the first call.
-	tokens, err := auth.NewSource(settings.auth, true)
+	// Whether a call takes app-only tokens is the call's property: the
+	// client refuses them before sending one that does not.
+	tokens, err := auth.NewSource(settings.auth)
 	if err != nil {
 		addCredentialError(&resp.Diagnostics, err)
 		return

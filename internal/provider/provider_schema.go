@@ -52,7 +52,7 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 			"tenant_id": optionalString("The partner's Entra ID tenant id (a GUID) or primary domain, for the secure "+
 				"application model, client credentials, or to pick the Azure CLI's tenant.", envTenantID, tenantIDValidator()),
 			"client_id": optionalString("The application (client) id of the partner's Entra ID app, a GUID.", envClientID,
-				guidValidator("Client ID")),
+				guidValidator("Client ID", "")),
 			"client_secret": sensitiveString("A client secret of the app.", envClientSecret, nonEmpty,
 				stringvalidator.ConflictsWith(path.MatchRoot("client_certificate"), path.MatchRoot("client_certificate_path"))),
 			"client_certificate": sensitiveString("A client certificate of the app with its private key, base64-encoded "+

@@ -58,7 +58,7 @@ const openTextNote = " Open text: Partner Center adds new values without notice,
 
 func productSKUAttribute() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
-		MarkdownDescription: "The product this entry is for. Null if Partner Center left it out.",
+		MarkdownDescription: "The product this entry is for. Null if Partner Center left it out, or sent `null` or `\"\"`.",
 		Computed:            true,
 		Attributes: map[string]schema.Attribute{
 			"id":               computedString("The product SKU id, a GUID."),
@@ -72,8 +72,9 @@ func productSKUAttribute() schema.SingleNestedAttribute {
 
 func servicePlansAttribute() schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
-		MarkdownDescription: "The services the product includes, in Partner Center's order. Empty when it lists none.",
-		Computed:            true,
+		MarkdownDescription: "The services the product includes, in Partner Center's order. Empty (`[]`) when it lists " +
+			"none; null when Partner Center left the field out, or sent `null` or `\"\"` in its place.",
+		Computed: true,
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"id":                computedString("The service plan id, a GUID."),

@@ -66,7 +66,8 @@ func TestAccWrongEndpointIsNamed(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
-			ExpectError: errorNaming("HTTP 404", "Resource not found", "endpoint argument", "may be wrong",
+			// The gateway's body has no Partner Center code to show.
+			ExpectError: errorNaming("Partner Center's gateway answered HTTP 404: Resource not found", "endpoint argument", "may be wrong",
 				"Request: GET "+em.URL+"/api/v1/customers/"+seedCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"),
 		}},
 	})

@@ -282,10 +282,14 @@ func addCredentialError(diags *diag.Diagnostics, err error) {
 	var missing *auth.MissingSettingError
 	switch {
 	case errors.As(err, &missing):
-		attr, _, _ := strings.Cut(missing.Setting, " ")
-		diags.AddAttributeError(path.Root(attr), "Missing Partner Center Credential",
+		args := make([]string, len(missing.Fields))
+		for i, f := range missing.Fields {
+			args[i] = argumentOf[f]
+		}
+		setting := strings.Join(args, " or ")
+		diags.AddAttributeError(path.Root(args[0]), "Missing Partner Center Credential",
 			fmt.Sprintf("Signing in with %s needs %s. Set the argument, or its environment variable (%s).",
-				missing.Method, missing.Setting, envNames(missing.Setting)))
+				missing.Method, setting, envNames(setting)))
 	case errors.Is(err, auth.ErrNoCredentials):
 		diags.AddError("Missing Partner Center Credentials",
 			"The provider has nothing to sign in with. Set one of:\n"+
@@ -293,9 +297,20 @@ func addCredentialError(diags *diag.Diagnostics, err error) {
 				"  - tenant_id, client_id, client_secret or client_certificate, and refresh_token (PARTNERCENTER_TENANT_ID, "+
 				"PARTNERCENTER_CLIENT_ID, PARTNERCENTER_CLIENT_SECRET, PARTNERCENTER_REFRESH_TOKEN): the secure application model;\n"+
 				"  - use_cli = true (PARTNERCENTER_USE_CLI=true): the Azure CLI's signed-in user.")
+	case errors.Is(err, auth.ErrInvalidCertificate):
+		diags.AddAttributeError(path.Root("client_certificate"), "Invalid Client Certificate",
+			fmt.Sprintf("The certificate in client_certificate or client_certificate_path (%s, %s) cannot be used: %s",
+				envClientCertificate, envClientCertificatePath, err))
 	default:
 		diags.AddError("Invalid Partner Center Credentials", err.Error())
 	}
+}
+
+// argumentOf names the provider argument behind each auth.Settings field.
+var argumentOf = map[auth.Field]string{
+	auth.FieldAccessToken: "access_token", auth.FieldTenantID: "tenant_id", auth.FieldClientID: "client_id",
+	auth.FieldClientSecret: "client_secret", auth.FieldClientCertificate: "client_certificate",
+	auth.FieldRefreshToken: "refresh_token",
 }
 
 // envNames lists the environment variables of the arguments named in a

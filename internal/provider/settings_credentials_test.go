@@ -99,7 +99,7 @@ func TestResolveSettingsRefusesBadValues(t *testing.T) {
 
 func TestCredentialErrorsNameArgumentsAndVariables(t *testing.T) {
 	var diags diag.Diagnostics
-	_, err := auth.NewSource(auth.Settings{Method: auth.MethodRefreshToken, RefreshToken: "rt", Cloud: auth.PublicCloud}, true)
+	_, err := auth.NewSource(auth.Settings{Method: auth.MethodRefreshToken, RefreshToken: "rt", Cloud: auth.PublicCloud})
 	addCredentialError(&diags, err)
 	if len(diags) != 3 || !diagsMention(diags, "tenant_id", envTenantID, "client_id", envClientID, envClientSecret, envClientCertificate) {
 		t.Errorf("diags = %v", diags)
@@ -110,8 +110,13 @@ func TestCredentialErrorsNameArgumentsAndVariables(t *testing.T) {
 		t.Errorf("diags = %v", diags)
 	}
 	diags = nil
-	addCredentialError(&diags, errors.New("client_certificate: bad password"))
-	if !diagsMention(diags, "bad password") {
+	addCredentialError(&diags, errors.New("something else"))
+	if !diagsMention(diags, "something else") {
+		t.Errorf("diags = %v", diags)
+	}
+	diags = nil
+	addCredentialError(&diags, fmt.Errorf("%w: bad password", auth.ErrInvalidCertificate))
+	if !diagsMention(diags, "bad password", "client_certificate", envClientCertificatePath) {
 		t.Errorf("diags = %v", diags)
 	}
 }

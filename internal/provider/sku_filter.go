@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,17 +85,27 @@ func (f skuFilter) idSuffix() string {
 			out[i] = strings.ToUpper(v)
 		}
 		sort.Strings(out)
-		return strings.Join(out, ",")
+		return strings.Join(slices.Compact(out), ",") // AAD_PREMIUM and aad_premium are one filter
 	}
 	return fmt.Sprintf("?sku_part_numbers=%s&product_sku_ids=%s", upper(f.partNumbers), upper(f.ids))
 }
 
-func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []client.LicenseGroup, missing []string) {
+// addMissingSKUsError names what was asked for and is missing, and what the
+// customer does have, so a typo shows beside the right spelling.
+func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []client.LicenseGroup, missing []string, items []client.SubscribedSKU) {
+	products := make([]*client.ProductSKU, len(items))
+	for i, item := range items {
+		products[i] = item.ProductSKU
+	}
+	have := "none"
+	if names := distinctPartNumbers(products); len(names) > 0 {
+		have = strings.Join(names, ", ")
+	}
 	diags.AddAttributeError(path.Root("require_all_skus"), "Required SKUs Not Found",
-		fmt.Sprintf("Customer %s has no subscribed SKU with %s in licence groups %s.\n\n"+
+		fmt.Sprintf("Customer %s has no subscribed SKU with %s in licence groups %s. Its part numbers there: %s.\n\n"+
 			"Check the spelling (matching is exact, not a substring match), the licence groups read, and that the "+
 			"customer still has the subscription. Set require_all_skus = false to read what is there instead.",
-			customerID, strings.Join(missing, ", "), readID(groups)))
+			customerID, strings.Join(missing, ", "), readID(groups), have))
 }
 
 func addDuplicatePartNumbersWarning(diags *diag.Diagnostics, duplicates []string) {

@@ -41,3 +41,9 @@ func TestDuplicatePartNumbersWarning(t *testing.T) {
 		t.Errorf("diags %v", diags)
 	}
 }
+
+func TestIDSuffixIsTheSameForTheSameFilter(t *testing.T) {
+	if a, b := newSKUFilter([]string{"AAD_PREMIUM", "aad_premium"}, nil).idSuffix(), newSKUFilter([]string{"AAD_PREMIUM"}, nil).idSuffix(); a != b {
+		t.Errorf("a part number given twice in two cases changed the id: %q, %q", a, b)
+	}
+}

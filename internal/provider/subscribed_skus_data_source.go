@@ -68,7 +68,8 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 			"license_group_ids": licenseGroupIDsAttribute(),
 			"sku_part_numbers": schema.SetAttribute{
 				MarkdownDescription: "Keep only the SKUs with these part numbers, e.g. `[\"AAD_PREMIUM\"]`. Matching is " +
-					"exact and case-insensitive, never a substring match: `aad_premium` keeps `AAD_PREMIUM`. The keys of " +
+					"exact and case-insensitive, never a substring match: `aad_premium` keeps `AAD_PREMIUM`. With " +
+					"`product_sku_ids` also set, a SKU that matches either list is kept. The keys of " +
 					"`skus_by_part_number` and `available_units_by_part_number` keep Partner Center's spelling whatever " +
 					"case you filter in.",
 				ElementType: types.StringType,
@@ -78,11 +79,11 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"product_sku_ids": schema.SetAttribute{
 				MarkdownDescription: "Keep only the SKUs with these product SKU ids (GUIDs). Matching is exact and " +
-					"case-insensitive.",
+					"case-insensitive. With `sku_part_numbers` also set, a SKU that matches either list is kept.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(guidValidator("Product SKU ID"))},
+					setvalidator.ValueStringsAre(guidValidator("Product SKU ID", "part numbers such as AAD_PREMIUM go in sku_part_numbers"))},
 			},
 			"require_all_skus": schema.BoolAttribute{
 				MarkdownDescription: "Fail the read, naming what is missing, when a SKU asked for in `sku_part_numbers` " +
@@ -189,7 +190,7 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	kept, missing := filter.apply(got.Items)
 	if data.RequireAllSKUs.ValueBool() && len(missing) > 0 {
-		addMissingSKUsError(&resp.Diagnostics, customerID, groups, missing)
+		addMissingSKUsError(&resp.Diagnostics, customerID, groups, missing, got.Items)
 		return
 	}
 	var v values

@@ -128,7 +128,7 @@ func TestAccSubscribedSKUsRequireAllSKUs(t *testing.T) {
 				Config: skusConfig(em, seedCustomer, "  sku_part_numbers = [\"AAD_PREMIUM\", \"SPE_E5\"]\n"+
 					"  product_sku_ids = [\"00000000-0000-4000-8000-000000000000\"]\n  require_all_skus = true"),
 				ExpectError: errorNaming("Required SKUs Not Found", "sku_part_number SPE_E5, product_sku_id 00000000-0000-4000-8000-000000000000",
-					"not a substring match"),
+					"Its part numbers there: AAD_PREMIUM, AX_TASK_USER, CFQ7TTC0K5DR/0002, WIN_ENT_E5.", "not a substring match"),
 			},
 			{
 				Config:      skusConfig(em, seedCustomer, "  require_all_skus = true"),
@@ -138,7 +138,7 @@ func TestAccSubscribedSKUsRequireAllSKUs(t *testing.T) {
 			{
 				Config:      skusConfig(em, seedCustomer, "  product_sku_ids = [\"AAD_PREMIUM\"]"),
 				PlanOnly:    true,
-				ExpectError: errorNaming("product_sku_ids", "must be a GUID"),
+				ExpectError: errorNaming("product_sku_ids", "must be a GUID", "part numbers such as AAD_PREMIUM go in sku_part_numbers"),
 			},
 		},
 	})

@@ -43,8 +43,12 @@ func customerIDValidator() validator.String {
 	}
 }
 
-// guidValidator requires a GUID in 8-4-4-4-12 form for the named argument.
-func guidValidator(what string) validator.String {
+// guidValidator requires a GUID in 8-4-4-4-12 form for the named argument;
+// hint, when given, ends the error with what the user may have meant.
+func guidValidator(what, hint string) validator.String {
+	if hint != "" {
+		hint = " (" + hint + ")"
+	}
 	return checkString{
 		summary:     "Invalid " + what,
 		description: "value must be a GUID",
@@ -52,7 +56,7 @@ func guidValidator(what string) validator.String {
 			if client.IsGUID(s) {
 				return nil
 			}
-			return fmt.Errorf("must be a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1; got %q", s)
+			return fmt.Errorf("must be a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1; got %q%s", s, hint)
 		},
 	}
 }

@@ -1,0 +1,55 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// utf8BOM is the byte order mark Microsoft's own response samples start
+// with (see PARTNER_CENTER_API.md and api-samples/*.bom.json). .NET's HTTP
+// stack drops it silently; encoding/json refuses it.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// trimBOM drops one leading UTF-8 byte order mark, so that every body the
+// client decodes, success or error, reads the same with or without one.
+func trimBOM(body []byte) []byte { return bytes.TrimPrefix(body, utf8BOM) }
+
+// readCapped reads at most limit bytes and reports whether more were there.
+func readCapped(r io.Reader, limit int64) (body []byte, truncated bool, err error) {
+	body, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(body)) > limit {
+		return body[:limit], true, err
+	}
+	return body, false, err
+}
+
+func describeDecodeError(err error, body []byte, contentType string) error {
+	var syntax *json.SyntaxError
+	switch {
+	case len(bytes.TrimSpace(body)) == 0:
+		return errors.New("the body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &syntax) && syntax.Offset >= int64(len(body)):
+		return errors.New("the JSON body ends early (truncated)")
+	case errors.As(err, &syntax):
+		return fmt.Errorf("the body is not valid JSON (Content-Type %q) at byte %d: %w; it starts %q", contentType, syntax.Offset, err, printableSnippet(body))
+	case wellFormed(err):
+		var itemErr *ItemError
+		if errors.As(err, &itemErr) {
+			return fmt.Errorf("the answer is valid JSON, but an item does not have the expected shape: %w", itemErr)
+		}
+		return fmt.Errorf("the answer is valid JSON, but it does not have the expected shape: %s", describeTypeError(err))
+	default:
+		return fmt.Errorf("the JSON body does not have the expected shape: %w", err)
+	}
+}
+
+// wellFormed reports a decoding error of valid, complete JSON: a field of a
+// type the provider does not expect, not a cut or foreign body.
+func wellFormed(err error) bool {
+	var itemErr *ItemError
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &itemErr) || errors.As(err, &typeErr)
+}

@@ -1,0 +1,113 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// DefaultMaxPages bounds how many pages ListAll follows: at Partner
+// Center's largest page of 500, half a million items. A list that goes on
+// past it is a paging loop, not a partner.
+const DefaultMaxPages = 1000
+
+// continuationHeader carries a next page's token (PARTNER_CENTER_API.md,
+// "The customers list").
+const continuationHeader = "MS-ContinuationToken"
+
+// ListAll reads every page of a paged collection, from first on, and returns
+// the items of all pages in Partner Center's order. Each page is one Get, so
+// pages are cached and shared like any read.
+//
+// The next page is what links.next says: its uri, relative to /v1 (and given
+// it when it lacks it), with its headers, MS-ContinuationToken among them,
+// as Microsoft's .NET SDK follows it. A page without links.next but with a
+// continuationToken is followed by asking the first request's path again
+// with seekOperation=Next and the token in MS-ContinuationToken. The last
+// page has neither. A next page already asked for (the same token twice)
+// and a list longer than maxPages are errors, never a loop.
+func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int) ([]T, error) {
+	var all []T
+	seen := map[string]bool{}
+	req := first
+	for page := 1; ; page++ {
+		if page > maxPages {
+			return nil, fmt.Errorf("GET %s: Partner Center still had more pages after %d; the provider stops there rather than loop", first.escapedPath(), maxPages)
+		}
+		seen[req.CacheKey()] = true
+		got, err := Get[Collection[T]](ctx, c, req)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, got.Items...)
+		next, ok, err := nextPage(first, got)
+		if err != nil || !ok {
+			return all, err
+		}
+		if seen[next.CacheKey()] {
+			return nil, fmt.Errorf("GET %s: page %d links to a page already read (the same continuation token twice); the provider stops rather than loop", first.escapedPath(), page)
+		}
+		req = next
+	}
+}
+
+// nextPage is the request for the page after page, or false on the last.
+func nextPage[T any](first Request, page *Collection[T]) (Request, bool, error) {
+	if page.Next != nil && page.Next.URI != "" {
+		next, err := followLink(*page.Next)
+		if err != nil {
+			return Request{}, false, err
+		}
+		next.AppUser = first.AppUser
+		return next, true, nil
+	}
+	if page.ContinuationToken == "" {
+		return Request{}, false, nil
+	}
+	query := url.Values{}
+	for k, vs := range first.Query {
+		query[k] = append([]string(nil), vs...)
+	}
+	query.Set("seekOperation", "Next")
+	return Request{Path: first.Path, Query: query, AppUser: first.AppUser,
+		Header: http.Header{continuationHeader: {page.ContinuationToken}}}, true, nil
+}
+
+// followLink turns links.next into a Request. The uri must stay on Partner
+// Center: a link with a scheme or host of its own is refused, so that no
+// answer can send the bearer token elsewhere.
+func followLink(link Link) (Request, error) {
+	u, err := url.Parse(link.URI)
+	if err != nil {
+		return Request{}, fmt.Errorf("links.next.uri %q is not a URI: %w", link.URI, err)
+	}
+	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return Request{}, fmt.Errorf("links.next.uri %q is not relative to the API root; the provider does not follow it", link.URI)
+	}
+	if link.Method != "" && !strings.EqualFold(link.Method, http.MethodGet) {
+		return Request{}, fmt.Errorf("links.next asks for %s, not GET; the provider does not follow it", link.Method)
+	}
+	segments := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(segments) > 0 && strings.EqualFold(segments[0], "v1") {
+		segments = segments[1:]
+	}
+	for i, s := range segments {
+		if s == "" || s == "." || s == ".." {
+			return Request{}, fmt.Errorf("links.next.uri %q has an empty or dot segment; the provider does not follow it", link.URI)
+		}
+		segments[i] = s
+	}
+	req := Request{Path: segments, Query: u.Query()}
+	for _, h := range link.Headers {
+		if h.Key == "" {
+			continue
+		}
+		if req.Header == nil {
+			req.Header = http.Header{}
+		}
+		req.Header.Add(h.Key, h.Value)
+	}
+	return req, nil
+}

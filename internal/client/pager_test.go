@@ -1,0 +1,165 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// pageServer answers GET /v1/customers pages by continuation token: "" is
+// the first page. It records each request's query and token.
+type pageServer struct {
+	mu    sync.Mutex
+	pages map[string]string // token -> body
+	seen  []string          // "query|token" per request
+}
+
+func (s *pageServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	token := r.Header.Get("MS-ContinuationToken")
+	s.mu.Lock()
+	s.seen = append(s.seen, r.URL.Path+"?"+r.URL.RawQuery+"|"+token)
+	body, ok := s.pages[token]
+	s.mu.Unlock()
+	if !ok {
+		respond(400, "application/json", `{"code": 2000, "description": "Invalid continuation token"}`)(w, r)
+		return
+	}
+	respond(200, "application/json", body)(w, r)
+}
+
+type customerID struct {
+	ID string `json:"id"`
+}
+
+func customersRequest() Request {
+	return Request{Path: []string{"customers"}, Query: url.Values{"size": {"2"}}}
+}
+
+func TestListAllFollowsLinksNextWithItsHeaders(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{
+		"": readTestdata(t, "customers-page-1.json"),
+		"eyJwYWdlIjoxfQ==,0b2f6a51-9c3e-4e7a-8d44-2f1c5e7a9b10_Zm9v": readTestdata(t, "customers-page-2.json"),
+	}}
+	c := newTestClient(t, srv)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d customers over two pages, want 3: %v", len(got), got)
+	}
+	want := []string{
+		"/v1/customers?size=2|",
+		"/v1/customers?seekOperation=Next&size=2|eyJwYWdlIjoxfQ==,0b2f6a51-9c3e-4e7a-8d44-2f1c5e7a9b10_Zm9v",
+	}
+	if strings.Join(srv.seen, "\n") != strings.Join(want, "\n") {
+		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(srv.seen, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A page with only the body's continuationToken: the first request's path
+// again, with seekOperation=Next and the token in MS-ContinuationToken.
+func TestListAllFallsBackToTheContinuationToken(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{
+		"":   `{"totalCount": 2, "items": [{"id": "a"}, {"id": "b"}], "continuationToken": "t1"}`,
+		"t1": `{"totalCount": 2, "items": [{"id": "c"}, {"id": "d"}], "continuationToken": "t2"}`,
+		"t2": `{"totalCount": 1, "items": [{"id": "e"}]}`,
+	}}
+	c := newTestClient(t, srv)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := fmt.Sprint(got); ids != "[{a} {b} {c} {d} {e}]" {
+		t.Errorf("items %s, want a to e in order", ids)
+	}
+	if srv.seen[2] != "/v1/customers?seekOperation=Next&size=2|t2" {
+		t.Errorf("third request %q", srv.seen[2])
+	}
+}
+
+func TestListAllRefusesATokenSeenTwice(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{
+		"":   `{"totalCount": 1, "items": [{"id": "a"}], "continuationToken": "t1"}`,
+		"t1": `{"totalCount": 1, "items": [{"id": "b"}], "continuationToken": "t1"}`,
+	}}
+	c := newTestClient(t, srv)
+	_, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	if err == nil || !strings.Contains(err.Error(), "already read") {
+		t.Fatalf("got %v, want the loop refused", err)
+	}
+	if len(srv.seen) != 2 {
+		t.Errorf("%d requests, want 2", len(srv.seen))
+	}
+}
+
+func TestListAllCapsThePages(t *testing.T) {
+	pages := map[string]string{}
+	for i := range 10 {
+		token := ""
+		if i > 0 {
+			token = fmt.Sprintf("t%d", i)
+		}
+		pages[token] = fmt.Sprintf(`{"totalCount": 1, "items": [{"id": "%d"}], "continuationToken": "t%d"}`, i, i+1)
+	}
+	c := newTestClient(t, &pageServer{pages: pages})
+	_, err := ListAll[customerID](context.Background(), c, customersRequest(), 3)
+	if err == nil || !strings.Contains(err.Error(), "after 3") {
+		t.Fatalf("got %v, want the page cap", err)
+	}
+}
+
+func TestListAllRefusesALinkOffTheAPI(t *testing.T) {
+	for _, uri := range []string{"https://elsewhere.example/v1/customers", "//elsewhere.example/customers", "/customers/../../x"} {
+		srv := &pageServer{pages: map[string]string{
+			"": `{"totalCount": 1, "items": [{"id": "a"}], "links": {"next": {"uri": "` + uri + `", "method": "GET", "headers": []}}}`,
+		}}
+		c := newTestClient(t, srv)
+		if _, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages); err == nil {
+			t.Errorf("links.next %q was followed", uri)
+		}
+		if len(srv.seen) != 1 {
+			t.Errorf("links.next %q: %d requests, want 1", uri, len(srv.seen))
+		}
+	}
+}
+
+func TestCacheKeyTellsPagesApart(t *testing.T) {
+	a := Request{Path: []string{"customers"}, Query: url.Values{"seekOperation": {"Next"}}, Header: http.Header{"Ms-Continuationtoken": {"t1"}}}
+	b := Request{Path: []string{"customers"}, Query: url.Values{"seekOperation": {"Next"}}, Header: http.Header{"MS-ContinuationToken": {"t2"}}}
+	if a.CacheKey() == b.CacheKey() {
+		t.Errorf("two continuation tokens share the cache key %q", a.CacheKey())
+	}
+	if got := (Request{Path: []string{"customers", "x y"}, Query: url.Values{"b": {"2"}, "a": {"1"}}}).CacheKey(); got != "/v1/customers/x%20y?a=1&b=2" {
+		t.Errorf("cache key %q", got)
+	}
+}
+
+// appOnlyTokens is a token source whose every token is app-only.
+type appOnlyTokens struct{}
+
+func (appOnlyTokens) Token(context.Context) (string, error) { return "app-only-token", nil }
+func (appOnlyTokens) VerifyAppUser(string) error            { return errors.New("app-only") }
+
+// App+User is a property of the call: an app-only token is refused before
+// sending a licence read, and sent on a call that takes it.
+func TestAppUserIsAPropertyOfTheCall(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{"": `{"totalCount": 0, "items": []}`}}
+	c := newTestClient(t, srv, func(cfg *Config) { cfg.Tokens = appOnlyTokens{} })
+	if _, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages); err != nil {
+		t.Errorf("a call that takes app-only tokens: %v", err)
+	}
+	_, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
+	var te *TransportError
+	if !errors.As(err, &te) || !te.NotSent {
+		t.Errorf("an App+User call with an app-only token: %v, want it refused before sending", err)
+	}
+	if len(srv.seen) != 1 {
+		t.Errorf("%d requests, want only the one that takes app-only tokens", len(srv.seen))
+	}
+}

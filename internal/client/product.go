@@ -1,0 +1,26 @@
+package client
+
+// Wire types shared by the licence reads, decoded from Partner Center's
+// JSON (Microsoft's "License resources" page; PARTNER_CENTER_API.md).
+// Pointers mark fields the service may leave out, so that callers can tell
+// "absent" from zero; array and object fields read null and "" as absent
+// too (see lenient.go). Status and type strings are open text: new values
+// appear without notice.
+
+// ProductSKU identifies a product.
+type ProductSKU struct {
+	ID             *string `json:"id"`
+	Name           *string `json:"name"`
+	SKUPartNumber  *string `json:"skuPartNumber"`
+	TargetType     *string `json:"targetType"`
+	LicenseGroupID *string `json:"licenseGroupId"`
+}
+
+// ServicePlan is one service included in a product.
+type ServicePlan struct {
+	ID               *string `json:"id"`
+	DisplayName      *string `json:"displayName"`
+	ServiceName      *string `json:"serviceName"`
+	CapabilityStatus *string `json:"capabilityStatus"`
+	TargetType       *string `json:"targetType"`
+}
