@@ -65,9 +65,9 @@ func startSignInRig(t *testing.T, mutate func(*fakeentra.Options)) *signInRig {
 		t.Fatal(err)
 	}
 	clearCredentialEnvironment(t)
-	t.Setenv(envEndpoint, srv.URL)
-	t.Setenv(envAuthEndpoint, entra.URL())
-	t.Setenv(envCACertificateFile, caFile)
+	t.Setenv(envFor["endpoint"], srv.URL)
+	t.Setenv(envFor["auth_endpoint"], entra.URL())
+	t.Setenv(envFor["ca_certificate_file"], caFile)
 	return &signInRig{entra: entra, em: em}
 }
 
@@ -104,10 +104,10 @@ func (r *signInRig) expectError(t *testing.T, pattern *regexp.Regexp) {
 
 func TestAccSignInSecureApplicationModelWithSecret(t *testing.T) {
 	rig := startSignInRig(t, nil)
-	t.Setenv(envTenantID, accTenant)
-	t.Setenv(envClientID, accClientID)
-	t.Setenv(envClientSecret, accClientSecret)
-	t.Setenv(envRefreshToken, accRefreshToken)
+	t.Setenv(envFor["tenant_id"], accTenant)
+	t.Setenv(envFor["client_id"], accClientID)
+	t.Setenv(envFor["client_secret"], accClientSecret)
+	t.Setenv(envFor["refresh_token"], accRefreshToken)
 	rig.expectSeedRead(t)
 	if n := rig.entra.TokenRequestsByGrant("refresh_token"); n < 1 {
 		t.Errorf("no refresh_token redemption reached Entra ID")
@@ -123,16 +123,16 @@ func TestAccSignInSecureApplicationModelWithCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = startSignInRig(t, func(o *fakeentra.Options) { o.ClientSecret = ""; o.ClientCertificate = cert })
-	t.Setenv(envTenantID, accTenant)
-	t.Setenv(envClientID, accClientID)
-	t.Setenv(envClientCertificate, base64.StdEncoding.EncodeToString(append(certPEM, keyPEM...)))
-	t.Setenv(envRefreshToken, accRefreshToken)
+	t.Setenv(envFor["tenant_id"], accTenant)
+	t.Setenv(envFor["client_id"], accClientID)
+	t.Setenv(envFor["client_certificate"], base64.StdEncoding.EncodeToString(append(certPEM, keyPEM...)))
+	t.Setenv(envFor["refresh_token"], accRefreshToken)
 	(&signInRig{}).expectSeedRead(t)
 }
 
 func TestAccSignInWithAccessToken(t *testing.T) {
 	rig := startSignInRig(t, nil)
-	t.Setenv(envAccessToken, rig.entra.IssueUserToken(time.Hour))
+	t.Setenv(envFor["access_token"], rig.entra.IssueUserToken(time.Hour))
 	rig.expectSeedRead(t)
 	if n := rig.entra.TokenRequests(); n != 0 {
 		t.Errorf("%d token requests for a passed access token, want 0", n)
@@ -141,7 +141,7 @@ func TestAccSignInWithAccessToken(t *testing.T) {
 
 func TestAccSignInRefusesExpiredAccessToken(t *testing.T) {
 	rig := startSignInRig(t, nil)
-	t.Setenv(envAccessToken, rig.entra.IssueUserToken(-time.Minute))
+	t.Setenv(envFor["access_token"], rig.entra.IssueUserToken(-time.Minute))
 	// The request line says it never left, so support is not sent looking
 	// for its ids.
 	rig.expectError(t, errorNaming("access token expired at", "was not sent", "refresh_token", "Not sent: GET", "never received"))
@@ -153,14 +153,14 @@ func TestAccSignInRefusesExpiredAccessToken(t *testing.T) {
 func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
 	rig := startSignInRig(t, nil)
 	t.Run("passed access token", func(t *testing.T) {
-		t.Setenv(envAccessToken, rig.entra.IssueAppToken(time.Hour))
+		t.Setenv(envFor["access_token"], rig.entra.IssueAppToken(time.Hour))
 		rig.expectError(t, errorNaming("app-only", "App+User", "secure application model", "Not sent: GET", "never received"))
 	})
 	t.Run("client credentials", func(t *testing.T) {
-		t.Setenv(envAccessToken, "")
-		t.Setenv(envTenantID, accTenant)
-		t.Setenv(envClientID, accClientID)
-		t.Setenv(envClientSecret, accClientSecret)
+		t.Setenv(envFor["access_token"], "")
+		t.Setenv(envFor["tenant_id"], accTenant)
+		t.Setenv(envFor["client_id"], accClientID)
+		t.Setenv(envFor["client_secret"], accClientSecret)
 		rig.expectError(t, errorNaming("app-only", "App+User", "refresh_token"))
 		if n := rig.entra.TokenRequestsByGrant("client_credentials"); n < 1 {
 			t.Error("the client credentials were never redeemed")
@@ -174,10 +174,10 @@ func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
 func TestAccSignInExplainsEntraErrors(t *testing.T) {
 	rig := startSignInRig(t, nil)
 	rig.entra.RevokeRefreshTokens()
-	t.Setenv(envTenantID, accTenant)
-	t.Setenv(envClientID, accClientID)
-	t.Setenv(envClientSecret, accClientSecret)
-	t.Setenv(envRefreshToken, accRefreshToken)
+	t.Setenv(envFor["tenant_id"], accTenant)
+	t.Setenv(envFor["client_id"], accClientID)
+	t.Setenv(envFor["client_secret"], accClientSecret)
+	t.Setenv(envFor["refresh_token"], accRefreshToken)
 	rig.expectError(t, errorNaming("could not get an access token", "invalid_grant", "AADSTS700082", "Get a new one"))
 }
 
@@ -194,6 +194,6 @@ func TestAccSignInWithAzureCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv(envUseCLI, strconv.FormatBool(true))
+	t.Setenv(envFor["use_cli"], strconv.FormatBool(true))
 	rig.expectSeedRead(t)
 }

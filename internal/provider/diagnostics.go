@@ -27,6 +27,8 @@ type readHints struct {
 	// gdapRoles lists the GDAP roles, any one of which allows this read,
 	// as Microsoft's page for the call the provider makes lists them.
 	gdapRoles []string
+	// rolesSource says, in the docs, where gdapRoles come from.
+	rolesSource string
 }
 
 // Partner Center's own error codes, from PARTNER_CENTER_API.md ("Errors and

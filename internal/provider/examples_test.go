@@ -39,8 +39,8 @@ func readExamples(t *testing.T, dirs ...string) string {
 func useEmulatorFromEnvironment(t *testing.T) {
 	em := startEmulator(t, nil)
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "partnercenter-terraform")
-	t.Setenv(envEndpoint, em.URL)
-	t.Setenv(envAccessToken, testAccessToken)
+	t.Setenv(envFor["endpoint"], em.URL)
+	t.Setenv(envFor["access_token"], testAccessToken)
 }
 
 func TestAccExamplesOfTheDocs(t *testing.T) {

@@ -203,9 +203,9 @@ func TestAccProviderRefusesInvalidArgumentsAtPlan(t *testing.T) {
 // do in CI; t.Setenv makes this test sequential.
 func TestAccProviderConfiguredFromEnvironment(t *testing.T) {
 	em := startEmulator(t, nil)
-	t.Setenv(envEndpoint, em.URL)
-	t.Setenv(envAccessToken, testAccessToken)
-	t.Setenv(envLocale, "de-DE")
+	t.Setenv(envFor["endpoint"], em.URL)
+	t.Setenv(envFor["access_token"], testAccessToken)
+	t.Setenv(envFor["locale"], "de-DE")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -221,7 +221,7 @@ func TestAccProviderConfiguredFromEnvironment(t *testing.T) {
 	}
 	for _, r := range requests {
 		if got := r.Header.Get("X-Locale"); got != "de-DE" {
-			t.Errorf("X-Locale = %q, want de-DE from %s", got, envLocale)
+			t.Errorf("X-Locale = %q, want de-DE from %s", got, envFor["locale"])
 		}
 		if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-partnercenter/test terraform/\d+\.\d+\.\d+`).MatchString(ua) {
 			t.Errorf("User-Agent = %q", ua)
@@ -234,12 +234,12 @@ func TestAccProviderConfiguredFromEnvironment(t *testing.T) {
 
 func TestAccProviderMissingTokenNamesTheVariable(t *testing.T) {
 	em := startEmulator(t, nil)
-	t.Setenv(envAccessToken, "")
+	t.Setenv(envFor["access_token"], "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n}\ndata \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", em.URL, seedCustomer),
-			ExpectError: errorNaming("Missing Partner Center Credentials", "access_token", envAccessToken, "refresh_token", "use_cli"),
+			ExpectError: errorNaming("Missing Partner Center Credentials", "access_token", envFor["access_token"], "refresh_token", "use_cli"),
 		}},
 	})
 	em.expectNoRequests(t)

@@ -18,43 +18,12 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
-// Environment variables that stand in for provider arguments.
-const (
-	envEnvironment               = "PARTNERCENTER_ENVIRONMENT"
-	envEndpoint                  = "PARTNERCENTER_ENDPOINT"
-	envAuthEndpoint              = "PARTNERCENTER_AUTH_ENDPOINT"
-	envAuthMethod                = "PARTNERCENTER_AUTH_METHOD"
-	envAccessToken               = "PARTNERCENTER_ACCESS_TOKEN"
-	envTenantID                  = "PARTNERCENTER_TENANT_ID"
-	envClientID                  = "PARTNERCENTER_CLIENT_ID"
-	envClientSecret              = "PARTNERCENTER_CLIENT_SECRET"
-	envClientCertificate         = "PARTNERCENTER_CLIENT_CERTIFICATE"
-	envClientCertificatePath     = "PARTNERCENTER_CLIENT_CERTIFICATE_PATH"
-	envClientCertificatePassword = "PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD"
-	envRefreshToken              = "PARTNERCENTER_REFRESH_TOKEN"
-	envUseCLI                    = "PARTNERCENTER_USE_CLI"
-	envCACertificateFile         = "PARTNERCENTER_CA_CERTIFICATE_FILE"
-	envLocale                    = "PARTNERCENTER_LOCALE"
-	envMaxRetries                = "PARTNERCENTER_MAX_RETRIES"
-	envRequestTimeout            = "PARTNERCENTER_REQUEST_TIMEOUT"
-)
-
 // Limits of the retry and timeout arguments.
 const (
 	defaultRequestTimeout = 60 * time.Second
 	maxRequestTimeout     = 10 * time.Minute
 	maxMaxRetries         = 20
 )
-
-// envFor names each argument's environment variable, for error messages.
-var envFor = map[string]string{
-	"environment": envEnvironment, "endpoint": envEndpoint, "auth_endpoint": envAuthEndpoint,
-	"auth_method": envAuthMethod, "access_token": envAccessToken, "tenant_id": envTenantID,
-	"client_id": envClientID, "client_secret": envClientSecret, "client_certificate": envClientCertificate,
-	"client_certificate_path": envClientCertificatePath, "client_certificate_password": envClientCertificatePassword,
-	"refresh_token": envRefreshToken, "use_cli": envUseCLI, "ca_certificate_file": envCACertificateFile,
-	"locale": envLocale, "max_retries": envMaxRetries, "request_timeout": envRequestTimeout,
-}
 
 type providerModel struct {
 	Environment               types.String `tfsdk:"environment"`
@@ -176,24 +145,6 @@ func resolveSettings(config providerModel, env environ) (settings, diag.Diagnost
 	return s, r.diags
 }
 
-func (r *resolver) refuseUnknown(config providerModel) {
-	values := map[string]interface{ IsUnknown() bool }{
-		"environment": config.Environment, "endpoint": config.Endpoint, "auth_endpoint": config.AuthEndpoint,
-		"auth_method": config.AuthMethod, "access_token": config.AccessToken, "tenant_id": config.TenantID,
-		"client_id": config.ClientID, "client_secret": config.ClientSecret, "client_certificate": config.ClientCertificate,
-		"client_certificate_path": config.ClientCertificatePath, "client_certificate_password": config.ClientCertificatePassword,
-		"refresh_token": config.RefreshToken, "use_cli": config.UseCLI, "ca_certificate_file": config.CACertificateFile,
-		"locale": config.Locale, "max_retries": config.MaxRetries, "request_timeout": config.RequestTimeout,
-	}
-	for attr, v := range values {
-		if v.IsUnknown() {
-			r.diags.AddAttributeError(path.Root(attr), "Unknown Partner Center Provider Argument",
-				fmt.Sprintf("The provider argument %q depends on a value that is only known after apply, but the provider "+
-					"must be configured during plan. Use a value known at plan time, or set %s.", attr, envFor[attr]))
-		}
-	}
-}
-
 func (r *resolver) boolean(attr string, configured types.Bool) bool {
 	if !configured.IsNull() {
 		return configured.ValueBool()
@@ -213,7 +164,7 @@ func (r *resolver) maxRetries(configured types.Int64) int {
 	if !configured.IsNull() {
 		return int(configured.ValueInt64())
 	}
-	raw, ok := r.env.lookup(envMaxRetries)
+	raw, ok := r.env.lookup(envFor["max_retries"])
 	if !ok || raw == "" {
 		return client.DefaultRetryPolicy.MaxRetries
 	}
@@ -300,7 +251,7 @@ func addCredentialError(diags *diag.Diagnostics, err error) {
 	case errors.Is(err, auth.ErrInvalidCertificate):
 		diags.AddAttributeError(path.Root("client_certificate"), "Invalid Client Certificate",
 			fmt.Sprintf("The certificate in client_certificate or client_certificate_path (%s, %s) cannot be used: %s",
-				envClientCertificate, envClientCertificatePath, err))
+				envFor["client_certificate"], envFor["client_certificate_path"], err))
 	default:
 		diags.AddError("Invalid Partner Center Credentials", err.Error())
 	}

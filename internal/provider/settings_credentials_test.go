@@ -26,9 +26,9 @@ func envWithFiles(vars map[string]string, files map[string]string) environ {
 
 func TestResolveSettingsCredentialsFromEnvironment(t *testing.T) {
 	s, diags := resolveSettings(providerModel{}, envWithFiles(map[string]string{
-		envEnvironment: "China", envAuthMethod: "refresh_token", envTenantID: "contoso.onmicrosoft.com",
-		envClientID: "11111111-2222-4333-8444-555555555555", envClientSecret: "s3cret", envRefreshToken: "rt",
-		envUseCLI: "true", envCACertificateFile: "/ca.pem",
+		envFor["environment"]: "China", envFor["auth_method"]: "refresh_token", envFor["tenant_id"]: "contoso.onmicrosoft.com",
+		envFor["client_id"]: "11111111-2222-4333-8444-555555555555", envFor["client_secret"]: "s3cret", envFor["refresh_token"]: "rt",
+		envFor["use_cli"]: "true", envFor["ca_certificate_file"]: "/ca.pem",
 	}, map[string]string{"/ca.pem": "PEM"}))
 	if diags.HasError() {
 		t.Fatal(diags)
@@ -74,7 +74,7 @@ func TestResolveSettingsClientCertificateForms(t *testing.T) {
 		t.Errorf("bad certificate: %v", diags)
 	}
 	_, diags = resolveSettings(providerModel{ClientCertificatePath: types.StringValue("/missing.pfx")}, env(nil))
-	if !diagsMention(diags, "client_certificate_path", envClientCertificatePath, "/missing.pfx") {
+	if !diagsMention(diags, "client_certificate_path", envFor["client_certificate_path"], "/missing.pfx") {
 		t.Errorf("missing file: %v", diags)
 	}
 }
@@ -85,9 +85,9 @@ func TestResolveSettingsRefusesBadValues(t *testing.T) {
 		vars map[string]string
 		want []string
 	}{
-		{"environment", map[string]string{envEnvironment: "germany"}, []string{envEnvironment, "public, china"}},
-		{"use_cli", map[string]string{envUseCLI: "yes please"}, []string{envUseCLI, "true or false"}},
-		{"auth endpoint", map[string]string{envAuthEndpoint: "http://login.example.com"}, []string{envAuthEndpoint, "loopback"}},
+		{"environment", map[string]string{envFor["environment"]: "germany"}, []string{envFor["environment"], "public, china"}},
+		{"use_cli", map[string]string{envFor["use_cli"]: "yes please"}, []string{envFor["use_cli"], "true or false"}},
+		{"auth endpoint", map[string]string{envFor["auth_endpoint"]: "http://login.example.com"}, []string{envFor["auth_endpoint"], "loopback"}},
 	}
 	for _, tc := range cases {
 		_, diags := resolveSettings(providerModel{}, env(tc.vars))
@@ -101,12 +101,12 @@ func TestCredentialErrorsNameArgumentsAndVariables(t *testing.T) {
 	var diags diag.Diagnostics
 	_, err := auth.NewSource(auth.Settings{Method: auth.MethodRefreshToken, RefreshToken: "rt", Cloud: auth.PublicCloud})
 	addCredentialError(&diags, err)
-	if len(diags) != 3 || !diagsMention(diags, "tenant_id", envTenantID, "client_id", envClientID, envClientSecret, envClientCertificate) {
+	if len(diags) != 3 || !diagsMention(diags, "tenant_id", envFor["tenant_id"], "client_id", envFor["client_id"], envFor["client_secret"], envFor["client_certificate"]) {
 		t.Errorf("diags = %v", diags)
 	}
 	diags = nil
 	addCredentialError(&diags, auth.ErrNoCredentials)
-	if !diagsMention(diags, envAccessToken, envRefreshToken, envUseCLI) {
+	if !diagsMention(diags, envFor["access_token"], envFor["refresh_token"], envFor["use_cli"]) {
 		t.Errorf("diags = %v", diags)
 	}
 	diags = nil
@@ -116,7 +116,7 @@ func TestCredentialErrorsNameArgumentsAndVariables(t *testing.T) {
 	}
 	diags = nil
 	addCredentialError(&diags, fmt.Errorf("%w: bad password", auth.ErrInvalidCertificate))
-	if !diagsMention(diags, "bad password", "client_certificate", envClientCertificatePath) {
+	if !diagsMention(diags, "bad password", "client_certificate", envFor["client_certificate_path"]) {
 		t.Errorf("diags = %v", diags)
 	}
 }

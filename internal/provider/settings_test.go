@@ -29,19 +29,19 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 		},
 		{
 			name:     "environment",
-			env:      map[string]string{envEndpoint: "http://127.0.0.1:8080", envAccessToken: "env-token", envLocale: "fr-FR"},
+			env:      map[string]string{envFor["endpoint"]: "http://127.0.0.1:8080", envFor["access_token"]: "env-token", envFor["locale"]: "fr-FR"},
 			endpoint: "http://127.0.0.1:8080", token: "env-token", locale: "fr-FR",
 		},
 		{
 			name:     "config wins over environment",
 			config:   providerModel{Endpoint: types.StringValue("https://partner.partnercenterapi.microsoftonline.cn"), AccessToken: types.StringValue("cfg"), Locale: types.StringValue("zh-CN")},
-			env:      map[string]string{envEndpoint: "http://127.0.0.1:8080", envAccessToken: "env-token", envLocale: "fr-FR"},
+			env:      map[string]string{envFor["endpoint"]: "http://127.0.0.1:8080", envFor["access_token"]: "env-token", envFor["locale"]: "fr-FR"},
 			endpoint: "https://partner.partnercenterapi.microsoftonline.cn", token: "cfg", locale: "zh-CN",
 		},
 		{
 			name:     "empty environment variables fall back to defaults",
 			config:   providerModel{AccessToken: types.StringValue("cfg")},
-			env:      map[string]string{envEndpoint: "", envLocale: ""},
+			env:      map[string]string{envFor["endpoint"]: "", envFor["locale"]: ""},
 			endpoint: "https://api.partnercenter.microsoft.com", token: "cfg", locale: "en-US",
 		},
 	}
@@ -66,8 +66,8 @@ func TestResolveSettingsErrorsNameArgumentAndVariable(t *testing.T) {
 		env    map[string]string
 		want   []string
 	}{
-		{"remote http from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envEndpoint: "http://example.com"}, []string{envEndpoint, "loopback"}},
-		{"bad locale from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envLocale: "en US"}, []string{envLocale, "language tag"}},
+		{"remote http from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envFor["endpoint"]: "http://example.com"}, []string{envFor["endpoint"], "loopback"}},
+		{"bad locale from environment", providerModel{AccessToken: types.StringValue("t")}, map[string]string{envFor["locale"]: "en US"}, []string{envFor["locale"], "language tag"}},
 		{"unknown value", providerModel{AccessToken: types.StringUnknown()}, nil, []string{"access_token", "only known after apply"}},
 	}
 	for _, tc := range cases {

@@ -2,29 +2,38 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-)
 
-var (
-	_ datasource.DataSourceWithConfigure      = &subscribedSKUsDataSource{}
-	_ datasource.DataSourceWithValidateConfig = &subscribedSKUsDataSource{}
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
 // NewSubscribedSKUsDataSource reads a customer's subscribed SKUs.
-func NewSubscribedSKUsDataSource() datasource.DataSource {
-	return &subscribedSKUsDataSource{}
-}
+var NewSubscribedSKUsDataSource = newDataSource(dataSourceSpec[subscribedSKUsModel]{
+	name:     "subscribed_skus",
+	summary:  "Unable to Read Subscribed SKUs",
+	hints:    subscribedSKUsHints,
+	schema:   subscribedSKUsSchema,
+	validate: validateSubscribedSKUs,
+	read:     readSubscribedSKUs,
+})
 
-type subscribedSKUsDataSource struct {
-	pd *providerData
+var subscribedSKUsHints = readHints{
+	notFound: "Partner Center does not know this customer. Check that customer_id is the customer's tenant id " +
+		"(Microsoft ID) and that the customer belongs to your partner tenant.",
+	gdapRoles: []string{"Directory Readers", "Global Reader"},
+	rolesSource: "Microsoft lists these for the call the provider makes, which always names its licence groups " +
+		"(\"Get a list of available licenses by license group\"); the call without `licenseGroupIds` also admits " +
+		"User Administrator and License Administrator, but the provider never makes it.",
 }
 
 type subscribedSKUsModel struct {
@@ -44,22 +53,8 @@ type subscribedSKUsModel struct {
 	DuplicateParts   types.List  `tfsdk:"duplicate_part_numbers"`
 }
 
-var subscribedSKUsHints = readHints{
-	notFound: "Partner Center does not know this customer. Check that customer_id is the customer's tenant id " +
-		"(Microsoft ID) and that the customer belongs to your partner tenant.",
-	// The provider always sends licenseGroupIds, and Microsoft's page for
-	// that form of the call ("Get a list of available licenses by license
-	// group") lists these two; the page without the parameter adds User
-	// Administrator and License Administrator.
-	gdapRoles: []string{"Directory Readers", "Global Reader"},
-}
-
-func (d *subscribedSKUsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_subscribed_skus"
-}
-
-func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func subscribedSKUsSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads the products a customer has bought and how many seats of each are available, " +
 			"active, consumed, suspended or in warning, from Partner Center's `subscribedskus` endpoint.",
 		Attributes: map[string]schema.Attribute{
@@ -134,47 +129,17 @@ func (d *subscribedSKUsDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
-func subscribedSKUObject() schema.NestedAttributeObject {
-	return schema.NestedAttributeObject{
-		Attributes: map[string]schema.Attribute{
-			"available_units":   computedInt64("Seats that can still be assigned."),
-			"active_units":      computedInt64("Seats the customer has paid for and that are active."),
-			"consumed_units":    computedInt64("Seats assigned to users."),
-			"suspended_units":   computedInt64("Seats that are suspended."),
-			"total_units":       computedInt64("All seats of the subscription."),
-			"warning_units":     computedInt64("Seats in the warning (grace) state."),
-			"capability_status": computedString("The SKU's status, e.g. `Enabled`." + openTextNote),
-			"product_sku":       productSKUAttribute(),
-			"service_plans":     servicePlansAttribute(),
-		},
-	}
-}
-
-func (d *subscribedSKUsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var data subscribedSKUsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Unknown values pass: the check runs again, on known values, when the
-	// read does.
+// validateSubscribedSKUs lets unknown values pass: the check runs again, on
+// known values, when the read does.
+func validateSubscribedSKUs(_ context.Context, data *subscribedSKUsModel, diags *diag.Diagnostics) {
 	if data.RequireAllSKUs.ValueBool() && data.SKUPartNumbers.IsNull() && data.ProductSKUIDs.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("require_all_skus"), "Nothing Required",
+		diags.AddAttributeError(path.Root("require_all_skus"), "Nothing Required",
 			"Attribute require_all_skus needs sku_part_numbers or product_sku_ids to say which SKUs must be present.")
 	}
 }
 
-func (d *subscribedSKUsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.pd = fromProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data subscribedSKUsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.pd, &resp.Diagnostics) {
-		return
-	}
-	groups, ok := licenseGroups(data.LicenseGroupIDs, &resp.Diagnostics)
+func readSubscribedSKUs(ctx context.Context, call *readCall, data *subscribedSKUsModel) {
+	groups, ok := licenseGroups(data.LicenseGroupIDs, call.diags)
 	if !ok {
 		return
 	}
@@ -182,21 +147,21 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 	filter := newSKUFilter(stringValues(data.SKUPartNumbers.Elements()), stringValues(data.ProductSKUIDs.Elements()))
 	tflog.Debug(ctx, "Reading subscribed SKUs", map[string]any{"customer_id": customerID, "license_groups": groups})
 
-	d.pd.warnWithoutMFA(ctx, &resp.Diagnostics)
-	got, err := d.pd.client.ListSubscribedSKUs(ctx, customerID, groups)
+	call.beforeCall(ctx)
+	got, err := call.client.ListSubscribedSKUs(ctx, customerID, groups)
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to Read Subscribed SKUs", err, subscribedSKUsHints, d.pd.signIn)
+		call.failed(err)
 		return
 	}
 	kept, missing := filter.apply(got.Items)
 	if data.RequireAllSKUs.ValueBool() && len(missing) > 0 {
-		addMissingSKUsError(&resp.Diagnostics, customerID, groups, missing, got.Items)
+		addMissingSKUsError(call.diags, customerID, groups, missing, got.Items)
 		return
 	}
 	var v values
 	skus := v.subscribedSKUs(kept)
-	resp.Diagnostics.Append(v.diags...)
-	if resp.Diagnostics.HasError() {
+	call.diags.Append(v.diags...)
+	if call.diags.HasError() {
 		return
 	}
 	data.ID = types.StringValue(readID(groups, customerID) + filter.idSuffix())
@@ -204,7 +169,31 @@ func (d *subscribedSKUsDataSource) Read(ctx context.Context, req datasource.Read
 	data.SubscribedSKUs, data.SKUsByPartNumber, data.FreeSeats = skus.list, skus.byPart, skus.freeSeats
 	data.DuplicateParts = skus.duplicates
 	if len(skus.duplicateNames) > 0 {
-		addDuplicatePartNumbersWarning(&resp.Diagnostics, skus.duplicateNames)
+		addDuplicatePartNumbersWarning(call.diags, skus.duplicateNames)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}
+
+// addMissingSKUsError names what was asked for and is missing, and what the
+// customer does have, so a typo shows beside the right spelling.
+func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []client.LicenseGroup, missing []string, items []client.SubscribedSKU) {
+	products := make([]*client.ProductSKU, len(items))
+	for i, item := range items {
+		products[i] = item.ProductSKU
+	}
+	have := "none"
+	if names := distinctPartNumbers(products); len(names) > 0 {
+		have = strings.Join(names, ", ")
+	}
+	diags.AddAttributeError(path.Root("require_all_skus"), "Required SKUs Not Found",
+		fmt.Sprintf("Customer %s has no subscribed SKU with %s in licence groups %s. Its part numbers there: %s.\n\n"+
+			"Check the spelling (matching is exact, not a substring match), the licence groups read, and that the "+
+			"customer still has the subscription. Set require_all_skus = false to read what is there instead.",
+			customerID, strings.Join(missing, ", "), readID(groups), have))
+}
+
+func addDuplicatePartNumbersWarning(diags *diag.Diagnostics, duplicates []string) {
+	diags.AddAttributeWarning(path.Root("skus_by_part_number"), "Duplicate SKU Part Numbers",
+		fmt.Sprintf("More than one subscribed SKU has the part number %s (Partner Center lists an introductory-price "+
+			"SKU beside the full one under one part number). skus_by_part_number and available_units_by_part_number "+
+			"sum their seats; subscribed_skus lists each SKU; duplicate_part_numbers names them.", strings.Join(duplicates, ", ")))
 }

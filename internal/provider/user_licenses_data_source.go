@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,15 +11,23 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 )
 
-var _ datasource.DataSourceWithConfigure = &userLicensesDataSource{}
-
 // NewUserLicensesDataSource reads the licences assigned to one user.
-func NewUserLicensesDataSource() datasource.DataSource {
-	return &userLicensesDataSource{}
-}
+var NewUserLicensesDataSource = newDataSource(dataSourceSpec[userLicensesModel]{
+	name:    "user_licenses",
+	summary: "Unable to Read User Licenses",
+	hints:   userLicensesHints,
+	schema:  userLicensesSchema,
+	read:    readUserLicenses,
+})
 
-type userLicensesDataSource struct {
-	pd *providerData
+var userLicensesHints = readHints{
+	notFound: "Partner Center does not know this customer or this user. Check that customer_id is the customer's " +
+		"tenant id, that user_id is the user's object id or user principal name in that tenant, and that the " +
+		"customer belongs to your partner tenant.",
+	userNotFound: "Partner Center does not know this user in this customer's tenant. Check that user_id is the " +
+		"user's object id or user principal name there; a guest's looks like bob_fabrikam.com#EXT#@contoso.onmicrosoft.com.",
+	gdapRoles:   []string{"Directory Readers", "License Administrator", "User Administrator", "Directory Writers"},
+	rolesSource: "Microsoft lists these for \"Check which licenses are assigned to a user\".",
 }
 
 type userLicensesModel struct {
@@ -33,21 +40,8 @@ type userLicensesModel struct {
 	SKUPartNumbers  []types.String `tfsdk:"sku_part_numbers"`
 }
 
-var userLicensesHints = readHints{
-	notFound: "Partner Center does not know this customer or this user. Check that customer_id is the customer's " +
-		"tenant id, that user_id is the user's object id or user principal name in that tenant, and that the " +
-		"customer belongs to your partner tenant.",
-	userNotFound: "Partner Center does not know this user in this customer's tenant. Check that user_id is the " +
-		"user's object id or user principal name there; a guest's looks like bob_fabrikam.com#EXT#@contoso.onmicrosoft.com.",
-	gdapRoles: []string{"Directory Readers", "License Administrator", "User Administrator", "Directory Writers"},
-}
-
-func (d *userLicensesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_user_licenses"
-}
-
-func (d *userLicensesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func userLicensesSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Reads the licences assigned to one user of a customer, from Partner Center's " +
 			"`users/{user-id}/licenses` endpoint.",
 		Attributes: map[string]schema.Attribute{
@@ -72,33 +66,19 @@ func (d *userLicensesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"licenses": schema.ListNestedAttribute{
 				MarkdownDescription: "The user's licences, in Partner Center's order. Empty when the user has none in the groups read.",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"product_sku":   productSKUAttribute(),
-						"service_plans": servicePlansAttribute(),
-					},
-				},
+				NestedObject:        licenseObject(),
 			},
 		},
 	}
 }
 
-func (d *userLicensesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.pd = fromProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var data userLicensesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.pd, &resp.Diagnostics) {
-		return
-	}
-	groups, ok := licenseGroups(data.LicenseGroupIDs, &resp.Diagnostics)
+func readUserLicenses(ctx context.Context, call *readCall, data *userLicensesModel) {
+	groups, ok := licenseGroups(data.LicenseGroupIDs, call.diags)
 	if !ok {
 		return
 	}
-	if d.pd.cloud.Name == auth.ChinaCloud.Name {
-		resp.Diagnostics.AddError("User Licenses Not Available in This Environment",
+	if call.cloud.Name == auth.ChinaCloud.Name {
+		call.diags.AddError("User Licenses Not Available in This Environment",
 			"Microsoft documents the License resource, which this data source reads, as not supported on Partner "+
 				"Center operated by 21Vianet (environment = \"china\"), so no request was sent. Read the customer's "+
 				"seats with partnercenter_subscribed_skus instead.")
@@ -107,20 +87,19 @@ func (d *userLicensesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	customerID, userID := data.CustomerID.ValueString(), data.UserID.ValueString()
 	tflog.Debug(ctx, "Reading user licences", map[string]any{"customer_id": customerID, "user_id": userID, "license_groups": groups})
 
-	d.pd.warnWithoutMFA(ctx, &resp.Diagnostics)
-	got, err := d.pd.client.ListUserLicenses(ctx, customerID, userID, groups)
+	call.beforeCall(ctx)
+	got, err := call.client.ListUserLicenses(ctx, customerID, userID, groups)
 	if err != nil {
-		addReadError(&resp.Diagnostics, "Unable to Read User Licenses", err, userLicensesHints, d.pd.signIn)
+		call.failed(err)
 		return
 	}
 	data.ID = types.StringValue(readID(groups, customerID, userID))
 	data.TotalCount = types.Int64Value(got.TotalCount)
 	var v values
 	data.Licenses = v.licenses(got.Items)
-	resp.Diagnostics.Append(v.diags...)
-	if resp.Diagnostics.HasError() {
+	call.diags.Append(v.diags...)
+	if call.diags.HasError() {
 		return
 	}
 	data.SKUPartNumbers = sortedPartNumbers(got.Items)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

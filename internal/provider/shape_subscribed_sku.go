@@ -5,91 +5,35 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
-// Terraform values built from the client's wire types. A field Partner
-// Center leaves out becomes null; an empty list stays an empty list.
-//
-// The values are built directly rather than by reflecting over tagged
-// structs: the framework's reflection compiles a regular expression for
-// every struct field it visits, and for a few SKUs with their service plans
-// that was half of the provider's CPU per read in make bench's profile.
+// The subscribed SKU shape: a product a customer has bought, with its seat
+// counts, and the maps keyed by part number that are built from a read's
+// SKUs.
 
-var (
-	productSKUAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "name": types.StringType, "sku_part_number": types.StringType,
-		"target_type": types.StringType, "license_group_id": types.StringType,
+func subscribedSKUObject() schema.NestedAttributeObject {
+	return schema.NestedAttributeObject{
+		Attributes: map[string]schema.Attribute{
+			"available_units":   computedInt64("Seats that can still be assigned."),
+			"active_units":      computedInt64("Seats the customer has paid for and that are active."),
+			"consumed_units":    computedInt64("Seats assigned to users."),
+			"suspended_units":   computedInt64("Seats that are suspended."),
+			"total_units":       computedInt64("All seats of the subscription."),
+			"warning_units":     computedInt64("Seats in the warning (grace) state."),
+			"capability_status": computedString("The SKU's status, e.g. `Enabled`." + openTextNote),
+			"product_sku":       productSKUAttribute(),
+			"service_plans":     servicePlansAttribute(),
+		},
 	}
-	servicePlanAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "display_name": types.StringType, "service_name": types.StringType,
-		"capability_status": types.StringType, "target_type": types.StringType,
-	}
-	productSKUType   = types.ObjectType{AttrTypes: productSKUAttrTypes}
-	servicePlanType  = types.ObjectType{AttrTypes: servicePlanAttrTypes}
-	servicePlansType = types.ListType{ElemType: servicePlanType}
-
-	subscribedSKUType = types.ObjectType{AttrTypes: map[string]attr.Type{
-		"available_units": types.Int64Type, "active_units": types.Int64Type, "consumed_units": types.Int64Type,
-		"suspended_units": types.Int64Type, "total_units": types.Int64Type, "warning_units": types.Int64Type,
-		"capability_status": types.StringType, "product_sku": productSKUType, "service_plans": servicePlansType,
-	}}
-	licenseType = types.ObjectType{AttrTypes: map[string]attr.Type{
-		"product_sku": productSKUType, "service_plans": servicePlansType,
-	}}
-)
-
-// values builds framework values and collects any diagnostics, which only a
-// mismatch between these types and the schema could cause.
-type values struct {
-	diags diag.Diagnostics
 }
 
-func (v *values) object(t types.ObjectType, attrs map[string]attr.Value) types.Object {
-	obj, diags := types.ObjectValue(t.AttrTypes, attrs)
-	v.diags.Append(diags...)
-	return obj
-}
-
-func (v *values) list(elem attr.Type, elems []attr.Value) types.List {
-	list, diags := types.ListValue(elem, elems)
-	v.diags.Append(diags...)
-	return list
-}
-
-func (v *values) productSKU(p *client.ProductSKU) types.Object {
-	if p == nil {
-		return types.ObjectNull(productSKUAttrTypes)
-	}
-	return v.object(productSKUType, map[string]attr.Value{
-		"id":               types.StringPointerValue(p.ID),
-		"name":             types.StringPointerValue(p.Name),
-		"sku_part_number":  types.StringPointerValue(p.SKUPartNumber),
-		"target_type":      types.StringPointerValue(p.TargetType),
-		"license_group_id": types.StringPointerValue(p.LicenseGroupID),
-	})
-}
-
-// servicePlans keeps nil (absent, so null) apart from empty ([]).
-func (v *values) servicePlans(plans []client.ServicePlan) types.List {
-	if plans == nil {
-		return types.ListNull(servicePlanType)
-	}
-	elems := make([]attr.Value, len(plans))
-	for i, p := range plans {
-		elems[i] = v.object(servicePlanType, map[string]attr.Value{
-			"id":                types.StringPointerValue(p.ID),
-			"display_name":      types.StringPointerValue(p.DisplayName),
-			"service_name":      types.StringPointerValue(p.ServiceName),
-			"capability_status": types.StringPointerValue(p.CapabilityStatus),
-			"target_type":       types.StringPointerValue(p.TargetType),
-		})
-	}
-	return v.list(servicePlanType, elems)
-}
+// subscribedSKUType is derived from the schema, so the two cannot drift.
+var subscribedSKUType = subscribedSKUObject().Type().(types.ObjectType) //nolint:forcetypeassert // a nested object's type is an ObjectType
 
 func (v *values) subscribedSKU(s client.SubscribedSKU) types.Object {
 	return v.object(subscribedSKUType, map[string]attr.Value{
@@ -208,53 +152,4 @@ func mergeSKUs(skus []client.SubscribedSKU) client.SubscribedSKU {
 		}
 	}
 	return merged
-}
-
-func stringElems(values []string) []attr.Value {
-	out := make([]attr.Value, len(values))
-	for i, s := range values {
-		out[i] = types.StringValue(s)
-	}
-	return out
-}
-
-func (v *values) licenses(items []client.License) types.List {
-	elems := make([]attr.Value, len(items))
-	for i, l := range items {
-		elems[i] = v.object(licenseType, map[string]attr.Value{
-			"product_sku":   v.productSKU(l.ProductSKU),
-			"service_plans": v.servicePlans(l.ServicePlans),
-		})
-	}
-	return v.list(licenseType, elems)
-}
-
-// distinctPartNumbers lists the distinct part numbers of products, sorted;
-// products without one are skipped.
-func distinctPartNumbers(products []*client.ProductSKU) []string {
-	seen := map[string]bool{}
-	names := []string{}
-	for _, p := range products {
-		if p == nil || p.SKUPartNumber == nil || seen[*p.SKUPartNumber] {
-			continue
-		}
-		seen[*p.SKUPartNumber] = true
-		names = append(names, *p.SKUPartNumber)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// sortedPartNumbers lists the distinct part numbers of licences, sorted.
-func sortedPartNumbers(licenses []client.License) []types.String {
-	products := make([]*client.ProductSKU, len(licenses))
-	for i, l := range licenses {
-		products[i] = l.ProductSKU
-	}
-	names := distinctPartNumbers(products)
-	out := make([]types.String, len(names))
-	for i, n := range names {
-		out[i] = types.StringValue(n)
-	}
-	return out
 }

@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+)
+
+// The read kit: what every data source shares, so that a data source file
+// holds its schema, its model and one read function (a dataSourceSpec), in
+// the manner of terraform-provider-aws's internal/framework.
+
+// dataSourceSpec is a data source: its name, its schema, what its errors
+// say, and how it validates and reads. M is its model, a struct with
+// tfsdk tags.
+type dataSourceSpec[M any] struct {
+	// name follows the provider's: "subscribed_skus" is
+	// partnercenter_subscribed_skus.
+	name string
+	// summary heads the error of a failed read, e.g. "Unable to Read
+	// Subscribed SKUs".
+	summary string
+	// hints are the next steps of its failures; their GDAP roles are also
+	// written into the schema's description, and so into the docs.
+	hints  readHints
+	schema func() schema.Schema
+	// validate checks the configuration at plan time, when any value may
+	// still be unknown; nil when the schema's validators are enough.
+	validate func(ctx context.Context, config *M, diags *diag.Diagnostics)
+	// read fills model, which holds the configuration, from Partner Center.
+	read func(ctx context.Context, call *readCall, model *M)
+}
+
+// newDataSource returns a constructor for the provider's DataSources list.
+func newDataSource[M any](spec dataSourceSpec[M]) func() datasource.DataSource {
+	return func() datasource.DataSource { return &dataSource[M]{spec: &spec} }
+}
+
+type dataSource[M any] struct {
+	spec *dataSourceSpec[M]
+	pd   *providerData
+}
+
+var (
+	_ datasource.DataSourceWithConfigure      = &dataSource[struct{}]{}
+	_ datasource.DataSourceWithValidateConfig = &dataSource[struct{}]{}
+)
+
+func (d *dataSource[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.spec.name
+}
+
+func (d *dataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = d.spec.schema()
+	resp.Schema.MarkdownDescription += d.spec.hints.rolesNote()
+}
+
+// Configure takes the provider's client. ProviderData is nil while
+// Terraform validates configuration before the provider is configured;
+// that is not an error.
+func (d *dataSource[M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	pd, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.pd = pd
+}
+
+func (d *dataSource[M]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	if d.spec.validate == nil {
+		return
+	}
+	var config M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	d.spec.validate(ctx, &config, &resp.Diagnostics)
+}
+
+// Read is Config.Get, the spec's read, State.Set. Terraform defers a read
+// whose configuration is not wholly known, so the model holds known values.
+func (d *dataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.pd == nil {
+		resp.Diagnostics.AddError("Provider Not Configured",
+			"The Partner Center provider was not configured before a read. This is a bug in the provider; please report it.")
+		return
+	}
+	d.spec.read(ctx, &readCall{providerData: d.pd, summary: d.spec.summary, hints: d.spec.hints, diags: &resp.Diagnostics}, &model)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// readCall is what a read function gets: the client and configuration,
+// and the read's diagnostics.
+type readCall struct {
+	*providerData
+	summary string
+	hints   readHints
+	diags   *diag.Diagnostics
+}
+
+// beforeCall runs before the read's first request to Partner Center.
+func (c *readCall) beforeCall(ctx context.Context) { c.warnWithoutMFA(ctx, c.diags) }
+
+// failed reports a client error with the data source's summary and hints.
+func (c *readCall) failed(err error) { addReadError(c.diags, c.summary, err, c.hints, c.signIn) }
+
+// providerData is what the provider's Configure hands every data source:
+// the client, and what the diagnostics need to know of the configuration.
+type providerData struct {
+	client *client.Client
+	// tokens is the client's token source, which the MFA warning peeks at.
+	tokens *auth.Source
+	// signIn is the sign-in method, for the next step of an MFA refusal.
+	signIn auth.Method
+	// cloud is the Partner Center environment, whose services differ.
+	cloud auth.Cloud
+	// mfaChecked makes the MFA warning a once-per-run check.
+	mfaChecked sync.Once
+}
+
+// warnWithoutMFA warns, once per run and before the first call, when the
+// token's amr claim shows a sign-in without MFA, which Partner Center
+// refuses with 401 and code 900421. The token is the one the call will use:
+// the source caches it. A failure to get one is left to the call, which
+// reports it in full.
+func (pd *providerData) warnWithoutMFA(ctx context.Context, diags *diag.Diagnostics) {
+	pd.mfaChecked.Do(func() {
+		token, err := pd.tokens.Token(ctx)
+		if err != nil || !auth.LacksMFA(token) {
+			return
+		}
+		diags.AddWarning("Access Token Without MFA",
+			"The access token's amr claim shows a sign-in without multifactor authentication (MFA). Partner Center "+
+				"refuses such App+User tokens with HTTP 401 and code 900421.\n\n"+mfaNextStep(pd.signIn))
+	})
+}
+
+// rolesNote is the sentence the docs give a data source's GDAP roles.
+func (h readHints) rolesNote() string {
+	if len(h.gdapRoles) == 0 {
+		return ""
+	}
+	return "\n\nThe signed-in user needs one of these GDAP roles for the customer: " + strings.Join(h.gdapRoles, ", ") +
+		". " + h.rolesSource
+}

@@ -1,0 +1,153 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+// sampleArguments give every required argument of every data source a
+// value the default fixture answers. A new data source with a new required
+// argument adds its value here, and is then covered by the table test below.
+var sampleArguments = map[string]tftypes.Value{
+	"customer_id": tftypes.NewValue(tftypes.String, seedCustomer),
+	"user_id":     tftypes.NewValue(tftypes.String, "adele.vance@contoso.onmicrosoft.com"),
+}
+
+// TestSchemaOfEveryDataSource covers each registered data source, without
+// a test of its own: every attribute is described for the docs, and a read
+// of the default fixture through the plugin protocol gives a state of the
+// schema's type, which catches a value builder that drifted from its shape.
+func TestSchemaOfEveryDataSource(t *testing.T) {
+	ctx := context.Background()
+	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	server := configuredServer(t, srv.URL)
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	constructors := New("test")().DataSources(ctx)
+	if len(constructors) == 0 {
+		t.Fatal("no data sources are registered")
+	}
+	for _, newDataSource := range constructors {
+		ds := newDataSource()
+		var meta datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
+		t.Run(meta.TypeName, func(t *testing.T) {
+			var resp datasource.SchemaResponse
+			ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+			if resp.Schema.MarkdownDescription == "" {
+				t.Error("the data source has no MarkdownDescription")
+			}
+			for name, a := range resp.Schema.Attributes {
+				requireDescriptions(t, name, a)
+			}
+
+			protoSchema := schemas.DataSourceSchemas[meta.TypeName]
+			config := map[string]tftypes.Value{}
+			objectType := protoSchema.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
+			for _, a := range protoSchema.Block.Attributes {
+				switch {
+				case a.Required:
+					v, ok := sampleArguments[a.Name]
+					if !ok {
+						t.Fatalf("no sample value for the required argument %s: add one to sampleArguments", a.Name)
+					}
+					config[a.Name] = v
+				default:
+					config[a.Name] = tftypes.NewValue(objectType.AttributeTypes[a.Name], nil)
+				}
+			}
+			dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
+			if err != nil {
+				t.Fatal(err)
+			}
+			read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: meta.TypeName, Config: &dv})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range read.Diagnostics {
+				if d.Severity == tfprotov6.DiagnosticSeverityError {
+					t.Errorf("reading the default fixture: %s: %s", d.Summary, d.Detail)
+				}
+			}
+			if read.State == nil {
+				t.Fatal("the read returned no state")
+			}
+			state, err := read.State.Unmarshal(objectType)
+			if err != nil {
+				t.Fatalf("the state is not of the schema's type: %v", err)
+			}
+			if !state.IsFullyKnown() {
+				t.Error("the state has unknown values after a read")
+			}
+		})
+	}
+}
+
+// requireDescriptions fails for every attribute under name, nested ones
+// too, without a MarkdownDescription.
+func requireDescriptions(t *testing.T, name string, a schema.Attribute) {
+	t.Helper()
+	if a.GetMarkdownDescription() == "" {
+		t.Errorf("attribute %s has no MarkdownDescription", name)
+	}
+	nested, ok := a.(schema.NestedAttribute)
+	if !ok {
+		return
+	}
+	for child, c := range nested.GetNestedObject().GetAttributes() {
+		requireDescriptions(t, name+"."+child, c.(schema.Attribute)) //nolint:forcetypeassert // a data source's nested attributes are schema.Attribute
+	}
+}
+
+// configuredServer is the provider behind the plugin protocol, configured
+// for the emulator at endpoint, as Terraform would drive it.
+func configuredServer(t *testing.T, endpoint string) tfprotov6.ProviderServer {
+	t.Helper()
+	ctx := context.Background()
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType := schemas.Provider.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
+	values := map[string]tftypes.Value{}
+	for name, typ := range providerType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	values["endpoint"] = tftypes.NewValue(tftypes.String, endpoint)
+	values["access_token"] = tftypes.NewValue(tftypes.String, testAccessToken)
+	config, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, values))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config, TerraformVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("configuring the provider: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	return server
+}
