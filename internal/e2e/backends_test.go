@@ -1,48 +1,28 @@
 package e2e
 
 import (
-	"net/http/httptest"
 	"testing"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
-// backends are a fake Entra ID and an emulator that accepts its App+User
-// tokens, with the environment that points the provider at both.
-type backends struct {
-	entra *fakeentra.Server
-	em    *emulator.Emulator
-	env   map[string]string
-}
+// The fake partner's credentials, from the shared test kit.
+const (
+	clientSecret = acctest.ClientSecret
+	refreshToken = acctest.RefreshToken
+)
 
-func startBackends(t *testing.T) *backends {
+// startBackends starts acctest's fake Entra ID and an emulator that accepts
+// its App+User tokens.
+func startBackends(t *testing.T) *acctest.Backends {
 	t.Helper()
-	entra, err := fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(entra.Close)
-	em, err := emulator.New(emulator.Options{TokenVerifier: entra})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	caFile, err := entra.WriteCACertFile(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &backends{entra: entra, em: em, env: map[string]string{
-		"PARTNERCENTER_ENDPOINT": srv.URL, "PARTNERCENTER_AUTH_ENDPOINT": entra.URL(), "PARTNERCENTER_CA_CERTIFICATE_FILE": caFile,
-	}}
+	return acctest.StartBackends(t, fakeentra.Options{}, emulator.Options{})
 }
 
 // secureApplicationModel is the environment of a refresh-token sign-in.
-var secureApplicationModel = map[string]string{
-	"PARTNERCENTER_TENANT_ID": tenantID, "PARTNERCENTER_CLIENT_ID": clientID,
-	"PARTNERCENTER_CLIENT_SECRET": clientSecret, "PARTNERCENTER_REFRESH_TOKEN": refreshToken,
-}
+var secureApplicationModel = acctest.SecureApplicationModel()
 
 // setenvs adds each variable to the workspace's environment.
 func (w *workspace) setenvs(vars map[string]string) {

@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -19,21 +19,16 @@ import (
 // terraform to be back within seconds, not minutes.
 func TestInterruptDuringRetryAfterReturnsPromptly(t *testing.T) {
 	providerDir := buildProvider(t)
-	em, err := emulator.New(emulator.Options{AccessToken: "e2e-token", Faults: []emulator.Fault{
+	em := acctest.StartEmulator(t, emulator.Options{AccessToken: "e2e-token", Faults: []emulator.Fault{
 		{Kind: emulator.FaultThrottle, RetryAfter: "120"},
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
 
 	ws := newWorkspace(t, providerDir, readsConfig)
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "terraform", "-chdir="+ws.dir, "plan", "-input=false", "-no-color")
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+ws.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"PARTNERCENTER_ENDPOINT="+srv.URL, "PARTNERCENTER_ACCESS_TOKEN=e2e-token")
+		"PARTNERCENTER_ENDPOINT="+em.URL, "PARTNERCENTER_ACCESS_TOKEN=e2e-token")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
 // TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest counts what a
@@ -14,23 +16,23 @@ func TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest(t *testing.T) {
 	b := startBackends(t)
 
 	var config strings.Builder
-	config.WriteString("terraform {\n  required_providers {\n    partnercenter = { source = \"partnercenter-terraform/partnercenter\" }\n  }\n}\n")
+	config.WriteString(acctest.RequiredProviders)
 	groups := []string{`["Group1"]`, `["Group2"]`, `["Group1", "Group2"]`, `["group2", "GROUP1"]`}
 	for i := range 40 {
 		fmt.Fprintf(&config, "data \"partnercenter_subscribed_skus\" \"r%d\" {\n  customer_id = \"0c39d6d5-c70d-4c55-bc02-f620844f3fd1\"\n  license_group_ids = %s\n}\n",
 			i, groups[i%len(groups)])
 	}
 	ws := newWorkspace(t, providerDir, config.String())
-	ws.setenvs(b.env)
+	ws.setenvs(b.Env())
 	ws.setenvs(secureApplicationModel)
 	if out, err := ws.terraform(t, "plan", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
 	}
 	// ["group2", "GROUP1"] and ["Group1", "Group2"] are the same read.
-	if n := b.em.RequestCount(); n != 3 {
+	if n := b.RequestCount(); n != 3 {
 		t.Errorf("%d requests for 40 data sources over 3 distinct reads, want 3", n)
 	}
-	if n := b.entra.TokenRequests(); n != 1 {
+	if n := b.Entra.TokenRequests(); n != 1 {
 		t.Errorf("%d token requests in one plan, want 1", n)
 	}
 }

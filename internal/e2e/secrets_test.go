@@ -8,13 +8,6 @@ import (
 	"time"
 )
 
-const (
-	tenantID     = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-	clientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
-	clientSecret = "e2e-client-secret-a81f"
-	refreshToken = "e2e-refresh-token-77c2"
-)
-
 const readsConfig = `
 terraform {
   required_providers {
@@ -43,7 +36,7 @@ func TestSecretsNeverReachLogsOrState(t *testing.T) {
 	providerDir := buildProvider(t)
 	b := startBackends(t)
 
-	passedToken := b.entra.IssueUserToken(time.Hour)
+	passedToken := b.Entra.IssueUserToken(time.Hour)
 	cases := map[string]map[string]string{
 		"secure application model": secureApplicationModel,
 		"access token":             {"PARTNERCENTER_ACCESS_TOKEN": passedToken},
@@ -53,7 +46,7 @@ func TestSecretsNeverReachLogsOrState(t *testing.T) {
 			ws := newWorkspace(t, providerDir, readsConfig)
 			ws.setenv("TF_LOG", "TRACE")
 			ws.setenv("TF_LOG_PATH", filepath.Join(ws.dir, "terraform.log"))
-			ws.setenvs(b.env)
+			ws.setenvs(b.Env())
 			ws.setenvs(credentials)
 			apply, err := ws.terraform(t, "apply", "-auto-approve", "-input=false", "-no-color")
 			if err != nil {
@@ -76,7 +69,7 @@ func TestSecretsNeverReachLogsOrState(t *testing.T) {
 				}
 			}
 			secrets := map[string]string{"client secret": clientSecret, "refresh token": refreshToken, "passed access token": passedToken}
-			for i, r := range b.em.Requests() {
+			for i, r := range b.Requests() {
 				secrets[fmt.Sprintf("access token of request %d", i)] = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 			}
 			mustNotContain(t, "TRACE log", log, secrets)

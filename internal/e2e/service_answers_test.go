@@ -1,23 +1,21 @@
 package e2e
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
-
-const requiredProviders = "terraform {\n  required_providers {\n    partnercenter = { source = \"partnercenter-terraform/partnercenter\" }\n  }\n}\n"
 
 // The configuration of the report, as written: terraform validate treats
 // the variable as unknown, which failed with "Value Conversion Error".
 func TestValidateTakesAListVariable(t *testing.T) {
 	providerDir := buildProvider(t)
-	ws := newWorkspace(t, providerDir, requiredProviders+`
+	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+`
 variable "required_skus" {
   type    = list(string)
   default = ["SPB"]
@@ -45,13 +43,8 @@ func TestTokenWithoutMFAIsWarnedAbout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	em, err := emulator.New(emulator.Options{AccessToken: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	ws := newWorkspace(t, providerDir, requiredProviders+`
+	srv := acctest.StartEmulator(t, emulator.Options{AccessToken: token})
+	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+`
 data "partnercenter_subscribed_skus" "c" {
   customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
 }

@@ -1,5 +1,5 @@
-// Package emulator is a local, in-memory stand-in for the two Partner Center
-// REST reads the provider uses:
+// Package emulator is a local, in-memory stand-in for the Partner Center REST
+// reads the provider uses:
 //
 //	GET /v1/customers/{customerId}/subscribedskus
 //	GET /v1/customers/{customerId}/users/{userId}/licenses
@@ -24,7 +24,7 @@
 // -latency and -rate-limit flags (see ParseFault), or from SetFaults at run
 // time; FaultsInjected says how often each kind fired.
 //
-// Faults apply only to the two reads and only after the token check, so an
+// Faults apply only to the reads and only after the token check, so an
 // unauthenticated request still gets its 401. They are tried in order: a
 // latency fault delays the request and lets it continue, a rate_limit fault
 // refuses it only when its bucket is empty, and the first other fault that

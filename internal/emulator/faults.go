@@ -87,7 +87,7 @@ func validKindsText() string {
 // is an error rather than silently ignored.
 type Fault struct {
 	// Customer limits the fault to one customer id (a GUID, any case).
-	// Empty applies it to every request on the two reads.
+	// Empty applies it to every request on the reads.
 	Customer string `json:"customer,omitempty"`
 	// Kind says what goes wrong; required.
 	Kind FaultKind `json:"kind"`

@@ -6,12 +6,12 @@ import (
 	"strings"
 )
 
-// routes registers the two reads, behind the fault list, and a JSON 404 for
+// routes registers the reads, behind the fault list, and the gateway's 404 for
 // everything else. Patterns carry no method so that a POST to a real route
 // gets 405 rather than falling through to the catch-all 404.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	// Both reads need App+User tokens: Partner Center refuses app-only ones
+	// The licence reads need App+User tokens: Partner Center refuses app-only ones
 	// for them, and App+User ones without MFA.
 	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.appUserOnly(e.withFaults(e.handleSubscribedSkus)))
 	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.appUserOnly(e.withFaults(e.handleUserLicenses)))
@@ -44,7 +44,7 @@ func (e *Emulator) handleUserLicenses(w http.ResponseWriter, r *http.Request) {
 	writeCollection(w, filterByGroup(user.licenses, groups))
 }
 
-// customerRequest does the checks both reads share, in the service's order:
+// customerRequest does the checks the customer reads share, in the service's order:
 // method, then input validation (400), then existence (404).
 func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request) (*customerData, map[string]bool, bool) {
 	if r.Method != http.MethodGet {

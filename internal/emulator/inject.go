@@ -110,7 +110,7 @@ func newInjectedTallies() map[FaultKind]*atomic.Int64 {
 	return m
 }
 
-// withFaults runs the fault list in front of one of the two reads. It sits
+// withFaults runs the fault list in front of one of the reads. It sits
 // behind the token check, so an unauthenticated caller gets its 401 whatever
 // the faults, and in front of the read's own checks, as a gateway's
 // incidents come before the service's validation.

@@ -3,7 +3,6 @@ package provider
 import (
 	"encoding/base64"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
@@ -24,10 +24,10 @@ import (
 // t.Setenv makes these tests sequential.
 
 const (
-	accTenant       = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-	accClientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
-	accClientSecret = "acc-client-secret-3e9a"
-	accRefreshToken = "acc-refresh-token-51bd"
+	accTenant       = acctest.TenantID
+	accClientID     = acctest.ClientID
+	accClientSecret = acctest.ClientSecret
+	accRefreshToken = acctest.RefreshToken
 )
 
 type signInRig struct {
@@ -48,27 +48,12 @@ func startSignInRig(t *testing.T, mutate func(*fakeentra.Options)) *signInRig {
 	if mutate != nil {
 		mutate(&opts)
 	}
-	entra, err := fakeentra.Start(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(entra.Close)
-	em, err := emulator.New(emulator.Options{TokenVerifier: entra})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-
-	caFile, err := entra.WriteCACertFile(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := acctest.StartBackends(t, opts, emulator.Options{})
 	clearCredentialEnvironment(t)
-	t.Setenv(envFor["endpoint"], srv.URL)
-	t.Setenv(envFor["auth_endpoint"], entra.URL())
-	t.Setenv(envFor["ca_certificate_file"], caFile)
-	return &signInRig{entra: entra, em: em}
+	for variable, value := range b.Env() {
+		t.Setenv(variable, value)
+	}
+	return &signInRig{entra: b.Entra, em: b.Emulator}
 }
 
 // clearCredentialEnvironment keeps a developer's own PARTNERCENTER_*

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -29,13 +29,7 @@ const (
 
 func startFaultyEmulator(t *testing.T, faults ...emulator.Fault) *testEmulator {
 	t.Helper()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Faults: faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return &testEmulator{Emulator: em, URL: srv.URL}
+	return &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Faults: faults})}
 }
 
 func faultConfig(em *testEmulator, reads int) string {

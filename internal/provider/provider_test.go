@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -31,27 +31,17 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// testEmulator is one emulator on its own loopback server, for one test.
-type testEmulator struct {
-	*emulator.Emulator
-	URL string
-}
+// testEmulator is one emulator on its own loopback server, for one test
+// (acctest's), with what these tests ask of it.
+type testEmulator struct{ *acctest.Server }
 
 func startEmulator(t *testing.T, fixture *emulator.Fixture) *testEmulator {
 	t.Helper()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Fixture: fixture})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return &testEmulator{Emulator: em, URL: srv.URL}
+	return &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: fixture})}
 }
 
 // providerBlock configures the provider for the emulator.
-func (e *testEmulator) providerBlock() string {
-	return fmt.Sprintf("provider \"partnercenter\" {\n  endpoint     = %q\n  access_token = %q\n}\n", e.URL, testAccessToken)
-}
+func (e *testEmulator) providerBlock() string { return acctest.ProviderBlock(e.URL, testAccessToken) }
 
 // expectNoRequests fails the test if the emulator saw any request: invalid
 // arguments must be refused before anything is sent.

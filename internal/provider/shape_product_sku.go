@@ -8,7 +8,7 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
-// The product SKU shape: a product as both reads show it.
+// The product SKU shape: a product as every licence read shows it.
 
 func productSKUAttribute() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{

@@ -12,13 +12,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 const skusAddress = "data.partnercenter_subscribed_skus.test"
 
 func skusConfig(em *testEmulator, customerID, extra string) string {
-	return em.providerBlock() + fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n%s\n}\n", customerID, extra)
+	return em.providerBlock() + acctest.SubscribedSKUs("test", customerID, extra)
 }
 
 func TestAccSubscribedSKUsReadsEverySeedFigure(t *testing.T) {

@@ -1,18 +1,18 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
 const licensesAddress = "data.partnercenter_user_licenses.test"
 
 func licensesConfig(em *testEmulator, customerID, userID, extra string) string {
-	return em.providerBlock() + fmt.Sprintf("data \"partnercenter_user_licenses\" \"test\" {\n  customer_id = %q\n  user_id     = %q\n%s\n}\n", customerID, userID, extra)
+	return em.providerBlock() + acctest.UserLicenses("test", customerID, userID, extra)
 }
 
 var (

@@ -9,7 +9,7 @@ import (
 
 // Terraform values are built directly from the client's wire types rather
 // than by reflecting over tagged structs: reflection over every SKU and
-// service plan was half of the provider's CPU per read (BENCHMARKS.md has
+// service plan was a large share of the provider's CPU per read (BENCHMARKS.md has
 // the profile). A field Partner Center leaves out becomes null; an empty
 // list stays an empty list. Each nested shape keeps its schema, its type
 // (derived from the schema) and its builder in one shape_*.go file.

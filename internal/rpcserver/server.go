@@ -16,11 +16,40 @@ package rpcserver
 
 import (
 	"context"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
+
+// Serve serves p under address until Terraform stops it. tf6server.Serve
+// is what providerserver.Serve calls; this puts the correction above in
+// between. debug starts it for a debugger such as delve.
+func Serve(address string, p func() provider.Provider, debug bool) error {
+	quietSDKLogsTerraformDiscards()
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	return tf6server.Serve(address, New(p), opts...)
+}
+
+// quietSDKLogsTerraformDiscards turns off the plugin SDK's own logging when
+// Terraform will throw the lines away anyway: Terraform keeps a provider's
+// log only when TF_LOG or TF_LOG_PROVIDER is set, but the SDK logs at TRACE
+// by default, formatting a dozen JSON lines per read into a discarded pipe
+// (BENCHMARKS.md has its share of the provider's CPU). Any of the variables
+// set by the user leaves everything as it was.
+func quietSDKLogsTerraformDiscards() {
+	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"} {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	_ = os.Setenv("TF_LOG_SDK", "off")
+}
 
 // New returns the protocol 6 server factory for tf6server.Serve.
 func New(p func() provider.Provider) func() tfprotov6.ProviderServer {

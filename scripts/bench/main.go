@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"log"
 	"math"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,16 +22,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
 const (
-	tenantID     = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-	clientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
-	clientSecret = "bench-client-secret"
-	refreshToken = "bench-refresh-token"
-	staticToken  = "bench-static-token"
+	staticToken = "bench-static-token"
 	// seedFreeSeats is the sum of available_units of the four seed SKUs.
 	seedFreeSeats = 15 + 1 + 23 + 71
 )
@@ -237,36 +232,16 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 		return fail(err)
 	}
 
-	r.entra, err = fakeentra.Start(fakeentra.Options{TenantID: tenantID, ClientID: clientID, ClientSecret: clientSecret, RefreshToken: refreshToken})
+	backends, err := acctest.NewBackends(fakeentra.Options{}, emulator.Options{
+		AccessToken: staticToken,
+		Fixture:     fixtureOf(maxN),
+		Faults:      []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
+	}, dir, func() { r.conns.Add(1) })
 	if err != nil {
 		return fail(err)
 	}
-	closers = append(closers, r.entra.Close)
-	if r.caFile, err = r.entra.WriteCACertFile(dir); err != nil {
-		return fail(err)
-	}
-	r.em, err = emulator.New(emulator.Options{
-		AccessToken:   staticToken,
-		Fixture:       fixtureOf(maxN),
-		Faults:        []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
-		TokenVerifier: r.entra,
-	})
-	if err != nil {
-		return fail(err)
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		return fail(err)
-	}
-	srv := &http.Server{Handler: r.em, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			r.conns.Add(1)
-		}
-	}}
-	go func() { _ = srv.Serve(ln) }()
-	closers = append(closers, func() { _ = srv.Close() })
-	r.endpoint = "http://" + ln.Addr().String()
+	closers = append(closers, backends.Close)
+	r.em, r.entra, r.caFile, r.endpoint = backends.Emulator, backends.Entra, backends.CAFile, backends.URL
 
 	r.cliConfig = filepath.Join(dir, "terraformrc")
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"partnercenter-terraform/partnercenter\" = %q\n    \"hashicorp/http\" = %q\n  }\n  direct {}\n}\n",
@@ -373,9 +348,9 @@ func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (meas
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"BENCH_STATS_FILE="+stats,
 		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
-		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+tenantID,
-		"PARTNERCENTER_CLIENT_ID="+clientID, "PARTNERCENTER_CLIENT_SECRET="+clientSecret,
-		"PARTNERCENTER_REFRESH_TOKEN="+refreshToken,
+		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+acctest.TenantID,
+		"PARTNERCENTER_CLIENT_ID="+acctest.ClientID, "PARTNERCENTER_CLIENT_SECRET="+acctest.ClientSecret,
+		"PARTNERCENTER_REFRESH_TOKEN="+acctest.RefreshToken,
 		"TF_VAR_endpoint="+r.endpoint, "TF_VAR_token="+staticToken)
 	if cpuProfile != "" {
 		abs, _ := filepath.Abs(cpuProfile)

@@ -1,0 +1,143 @@
+// Package acctest is the test kit that the provider's acceptance tests, the
+// end-to-end tests and the bench harness share, in the manner of
+// terraform-provider-aws's internal/acctest: an emulator on a loopback
+// server, a fake Entra ID with an emulator that accepts its tokens, and the
+// HCL of the provider block and of each data source.
+package acctest
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
+)
+
+// The fake partner whose credentials the sign-in rigs use. None is a real
+// secret: they exist only in the fakes.
+const (
+	TenantID     = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	ClientID     = "9b3c2b2e-6b0a-4f3e-9d8e-1a2b3c4d5e6f"
+	ClientSecret = "acctest-client-secret-3e9a"
+	RefreshToken = "acctest-refresh-token-51bd"
+)
+
+// Server is an emulator served on a loopback address.
+type Server struct {
+	*emulator.Emulator
+	// URL is the base URL to give the provider's endpoint.
+	URL   string
+	close func()
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.close() }
+
+// Serve starts the emulator opts describe on a free loopback port.
+// onNewConn, when not nil, is called for each new client connection (the
+// bench harness counts them).
+func Serve(opts emulator.Options, onNewConn func()) (*Server, error) {
+	em, err := emulator.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
+	if onNewConn != nil {
+		srv.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				onNewConn()
+			}
+		}
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return &Server{Emulator: em, URL: "http://" + ln.Addr().String(), close: func() { _ = srv.Close() }}, nil
+}
+
+// StartEmulator serves an emulator for one test, stopped when it ends.
+func StartEmulator(tb testing.TB, opts emulator.Options) *Server {
+	tb.Helper()
+	s, err := Serve(opts, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Backends are a fake Entra ID over TLS and an emulator that accepts its
+// tokens, besides any opts.AccessToken.
+type Backends struct {
+	Entra *fakeentra.Server
+	*Server
+	// CAFile holds the fake Entra ID's CA certificate, for the provider's
+	// ca_certificate_file.
+	CAFile string
+}
+
+// NewBackends starts both; entra's zero fields get the fake partner above,
+// and the CA file is written into dir.
+func NewBackends(entra fakeentra.Options, opts emulator.Options, dir string, onNewConn func()) (*Backends, error) {
+	if entra.TenantID == "" {
+		entra.TenantID, entra.ClientID, entra.ClientSecret, entra.RefreshToken = TenantID, ClientID, ClientSecret, RefreshToken
+	}
+	fake, err := fakeentra.Start(entra)
+	if err != nil {
+		return nil, err
+	}
+	caFile, err := fake.WriteCACertFile(dir)
+	if err != nil {
+		fake.Close()
+		return nil, err
+	}
+	opts.TokenVerifier = fake
+	srv, err := Serve(opts, onNewConn)
+	if err != nil {
+		fake.Close()
+		return nil, err
+	}
+	return &Backends{Entra: fake, Server: srv, CAFile: caFile}, nil
+}
+
+// StartBackends starts both for one test, stopped when it ends.
+func StartBackends(tb testing.TB, entra fakeentra.Options, opts emulator.Options) *Backends {
+	tb.Helper()
+	b, err := NewBackends(entra, opts, tb.TempDir(), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(b.Close)
+	return b
+}
+
+// Close stops both.
+func (b *Backends) Close() {
+	b.Server.Close()
+	b.Entra.Close()
+}
+
+// Env is the environment that points the provider at both; credentials
+// are the caller's to add (SecureApplicationModel, say).
+func (b *Backends) Env() map[string]string {
+	return map[string]string{
+		"PARTNERCENTER_ENDPOINT":            b.URL,
+		"PARTNERCENTER_AUTH_ENDPOINT":       b.Entra.URL(),
+		"PARTNERCENTER_CA_CERTIFICATE_FILE": b.CAFile,
+	}
+}
+
+// SecureApplicationModel is the environment of a refresh-token sign-in as
+// the fake partner.
+func SecureApplicationModel() map[string]string {
+	return map[string]string{
+		"PARTNERCENTER_TENANT_ID": TenantID, "PARTNERCENTER_CLIENT_ID": ClientID,
+		"PARTNERCENTER_CLIENT_SECRET": ClientSecret, "PARTNERCENTER_REFRESH_TOKEN": RefreshToken,
+	}
+}
