@@ -22,9 +22,10 @@ expect_failure() {
   elif grep -qE "$pattern" <<<"$out"; then pass "$name"
   else fail "$name (no /$pattern/ in the output)"; echo "$out" >&2; fi
 }
-# expect_output NAME PATTERN: the last command's output must match PATTERN.
+# expect_output NAME PATTERN: the last command's output, with Terraform's
+# line wrapping undone, must match PATTERN.
 expect_output() {
-  if grep -qE "$2" <<<"$out"; then pass "$1"; else fail "$1 (no /$2/ in the output)"; echo "$out" >&2; fi
+  if grep -qE "$2" <<<"$(tr -s '[:space:]' ' ' <<<"$out")"; then pass "$1"; else fail "$1 (no /$2/ in the output)"; echo "$out" >&2; fi
 }
 
 start_emulator
@@ -69,6 +70,20 @@ for seats in 10 100; do
 done
 expect_success "10 seats pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
 expect_failure "100 seats are denied" "rollout requests 100 WIN_ENT_E5 seats for customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1, but only 71 are free" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"
+
+echo "==> examples/every-customer: every customer in one data source, a check and an OPA policy"
+dir="$(copy_example every-customer)"
+expect_success "10 seats a customer: the check passes" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with 10 seats a customer"
+expect_success "plan with 100 seats a customer" terraform -chdir="$dir" plan -input=false -no-color -var seats_per_customer=100
+expect_output "the check names the customer short of seats" "fewer than 100 free WIN_ENT_E5 seats: 0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+for seats in 10 100; do
+  terraform -chdir="$dir" plan -input=false -no-color -var "seats_per_customer=$seats" -out="$dir/plan-$seats.bin" >/dev/null
+  terraform -chdir="$dir" show -json "$dir/plan-$seats.bin" >"$dir/plan-$seats.json"
+done
+expect_success "10 seats a customer pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
+expect_failure "100 seats a customer are denied" "customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1 has 71 free WIN_ENT_E5 seats; the rollout assigns 100" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"
 
 echo "examples: $passed passed, $failed failed"

@@ -6,6 +6,11 @@
 //
 //	PARTNERCENTER_EMULATOR_TOKEN=secret partnercenter-emulator -url-file /tmp/pc-url
 //
+// The customers list (GET /v1/customers) pages as the service does: at most
+// 500 a page (-page-size makes pages smaller), links.next with an
+// MS-ContinuationToken header, a starts_with filter on CompanyName or
+// Domain. -customers N adds N generated customers for load tests.
+//
 // Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
 // do; -bom=false leaves it out. Tokens are told apart as the service does:
 // an app-only JWT is refused on the licence reads (403), and an App+User JWT
@@ -25,7 +30,7 @@
 //	    -fault kind=server_error,status=500,customer=0c39d6d5-c70d-4c55-bc02-f620844f3fd1 \
 //	    -rate-limit rate=10,burst=5
 //
-// -rate-limit keeps one token bucket per partner (bearer token) and customer
+// -rate-limit keeps one token bucket per partner (the tenant of a JWT, else the bearer token) and customer
 // pair, or with scope=partner one per partner, and answers 429 with
 // Retry-After when it is empty.
 package main
@@ -73,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fixturePath := fs.String("fixture", "", "JSON fixture `file` to serve (default: the embedded default fixture)")
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
+	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
+	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the customers list's largest page, `N` from 1 to %d (default %d, the service's)", emulator.MaxPageSize, emulator.MaxPageSize))
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
@@ -84,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
-		"rate-limit each partner (bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After")
+		"rate-limit each partner (the tenant of a JWT, else the bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -110,7 +117,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		fixture = f
 	}
-	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom})
+	if *generate < 0 {
+		return fmt.Errorf("-customers %d must not be negative", *generate)
+	}
+	if *generate > 0 {
+		if fixture == nil {
+			fixture = emulator.DefaultFixture()
+		}
+		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomers(*generate)...)
+	}
+	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom, PageSize: *pageSize})
 	if err != nil {
 		return err
 	}

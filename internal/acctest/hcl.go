@@ -43,3 +43,23 @@ func block(header string, lines []string) string {
 	b.WriteString("}\n")
 	return b.String()
 }
+
+// Customers is a partnercenter_customers data source.
+func Customers(name string, extra ...string) string {
+	return block(fmt.Sprintf("data \"partnercenter_customers\" %q", name), extra)
+}
+
+// SubscribedSKUsByCustomer is a partnercenter_subscribed_skus_by_customer
+// data source; without a customer_ids line it reads every customer.
+func SubscribedSKUsByCustomer(name string, extra ...string) string {
+	return block(fmt.Sprintf("data \"partnercenter_subscribed_skus_by_customer\" %q", name), extra)
+}
+
+// List writes a list of strings as HCL.
+func List(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}

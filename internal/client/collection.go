@@ -60,7 +60,7 @@ func (c *Collection[T]) UnmarshalJSON(raw []byte) error {
 	c.Items = make([]T, len(envelope.Items))
 	for i, item := range envelope.Items {
 		if err := json.Unmarshal(item, &c.Items[i]); err != nil {
-			return &ItemError{Index: i, PartNumber: partNumberOf(item), Err: err}
+			return &ItemError{Index: i, Name: itemName(item), Err: err}
 		}
 	}
 	return nil

@@ -64,15 +64,16 @@ func optionalObject[T any](name string, raw json.RawMessage) (*T, error) {
 type ItemError struct {
 	// Index is the item's place in the collection's items, from 0.
 	Index int
-	// PartNumber is the item's productSku.skuPartNumber, when it has one.
-	PartNumber string
-	Err        error
+	// Name is what the item calls itself, such as "sku_part_number
+	// AAD_PREMIUM" or "id 0c39d6d5-…"; empty when it says nothing.
+	Name string
+	Err  error
 }
 
 func (e *ItemError) Error() string {
 	name := ""
-	if e.PartNumber != "" {
-		name = fmt.Sprintf(" (sku_part_number %s)", e.PartNumber)
+	if e.Name != "" {
+		name = " (" + e.Name + ")"
 	}
 	return fmt.Sprintf("items[%d]%s: %s", e.Index, name, describeTypeError(e.Err))
 }
@@ -108,14 +109,21 @@ func jsonKind(e *json.UnmarshalTypeError) string {
 	return e.Type.String()
 }
 
-// partNumberOf finds an item's part number for an error message, however
-// odd the rest of the item is.
-func partNumberOf(raw json.RawMessage) string {
+// itemName finds what an item calls itself, for an error message, however
+// odd the rest of the item is: a product's part number, or else an id.
+func itemName(raw json.RawMessage) string {
 	var probe struct {
 		ProductSKU struct {
 			SKUPartNumber string `json:"skuPartNumber"`
 		} `json:"productSku"`
+		ID any `json:"id"`
 	}
 	_ = json.Unmarshal(raw, &probe) // best effort: an item that will not say has no name
-	return probe.ProductSKU.SKUPartNumber
+	switch id, _ := probe.ID.(string); {
+	case probe.ProductSKU.SKUPartNumber != "":
+		return "sku_part_number " + probe.ProductSKU.SKUPartNumber
+	case id != "":
+		return "id " + id
+	}
+	return ""
 }

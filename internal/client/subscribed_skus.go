@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // SubscribedSKU is one product a customer has bought, with its seat counts
@@ -43,7 +44,10 @@ func SubscribedSKUsRequest(customerID string, groups []LicenseGroup) (Request, e
 	if err := ValidateCustomerID(customerID); err != nil {
 		return Request{}, fmt.Errorf("customer id %w", err)
 	}
-	return Request{Path: []string{"customers", customerID, "subscribedskus"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+	// Tenant ids are GUIDs, which Partner Center matches in any case; one
+	// spelling makes one cache key, so every data source that reads a
+	// customer shares its request.
+	return Request{Path: []string{"customers", strings.ToLower(customerID), "subscribedskus"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
 }
 
 // ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat

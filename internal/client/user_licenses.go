@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // License is one licence assigned to a user. Its productSku carries no
@@ -38,7 +39,7 @@ func UserLicensesRequest(customerID, userID string, groups []LicenseGroup) (Requ
 	if err := ValidateUserID(userID); err != nil {
 		return Request{}, fmt.Errorf("user id %w", err)
 	}
-	return Request{Path: []string{"customers", customerID, "users", userID, "licenses"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+	return Request{Path: []string{"customers", strings.ToLower(customerID), "users", userID, "licenses"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
 }
 
 // ListUserLicenses reads the licences assigned to one user of a customer.

@@ -82,6 +82,21 @@ func callerOf(token string, verifiedAppOnly bool) caller {
 	return c
 }
 
+// tenantOf is an accepted JWT's tid claim, or "" for any other token.
+func tenantOf(token string) string {
+	if strings.Count(token, ".") != 2 {
+		return ""
+	}
+	var claims struct {
+		jwt.RegisteredClaims
+		TenantID string `json:"tid"`
+	}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, &claims); err != nil {
+		return ""
+	}
+	return claims.TenantID
+}
+
 // appUserOnly guards a route that, like the licence reads, needs an App+User
 // token: an app-only token gets the service's 403, and one whose sign-in
 // skipped MFA its 401 with code 900421.
@@ -97,6 +112,20 @@ func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
 		default:
 			next(w, r)
 		}
+	}
+}
+
+// partnerCall guards a route that, like the customers list, takes app-only
+// tokens as well as App+User ones; an App+User token whose sign-in skipped
+// MFA still gets 401 with code 900421.
+func (e *Emulator) partnerCall(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if c, _ := r.Context().Value(callerKey{}).(caller); c.noMFA {
+			writeError(w, http.StatusUnauthorized, CodeMFARequired,
+				"Access denied. The access token carries no multifactor authentication claim.")
+			return
+		}
+		next(w, r)
 	}
 }
 

@@ -15,10 +15,17 @@ import (
 // case-insensitively.
 type index struct {
 	customers map[string]*customerData
+	// order is the customers in fixture order, which the customers list
+	// keeps, as the service keeps its own.
+	order []*customerData
 }
 
 type customerData struct {
-	id             string
+	id string
+	// listed is the customer as the customers list shows it, compacted.
+	listed         json.RawMessage
+	companyName    string
+	domain         string
 	noRelationship bool
 	skus           []item
 	usersByID      map[string]*userData
@@ -60,6 +67,7 @@ func compile(f *Fixture) (*index, error) {
 			return nil, err
 		}
 		idx.customers[key] = cd
+		idx.order = append(idx.order, cd)
 	}
 	if err := validateFaults(f.Faults, "invalid fixture: faults"); err != nil {
 		return nil, err
@@ -74,6 +82,18 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		usersByID:      make(map[string]*userData, len(c.Users)),
 		usersByUPN:     make(map[string]*userData, len(c.Users)),
 	}
+	cd.companyName, cd.domain = c.CompanyName, c.Domain
+	if cd.companyName == "" {
+		cd.companyName = "Customer " + c.ID[:8]
+	}
+	if cd.domain == "" {
+		cd.domain = strings.ToLower(c.ID[:8]) + ".onmicrosoft.com"
+	}
+	relationship := c.RelationshipToPartner
+	if relationship == "" {
+		relationship = "reseller"
+	}
+	cd.listed = listedCustomer(c.ID, cd.companyName, cd.domain, relationship)
 	skus, err := compileItems(c.SubscribedSkus, where+": subscribedSkus")
 	if err != nil {
 		return nil, err

@@ -41,7 +41,8 @@ func (f *Fixture) clone() *Fixture {
 		for j, u := range c.Users {
 			users[j] = User{ID: u.ID, UserPrincipalName: u.UserPrincipalName, Licenses: cloneRaw(u.Licenses)}
 		}
-		out.Customers[i] = Customer{ID: c.ID, SubscribedSkus: cloneRaw(c.SubscribedSkus), Users: users}
+		c.SubscribedSkus, c.Users = cloneRaw(c.SubscribedSkus), users
+		out.Customers[i] = c
 	}
 	return out
 }
@@ -56,3 +57,19 @@ func cloneRaw(in []json.RawMessage) []json.RawMessage {
 	}
 	return out
 }
+
+// GeneratedCustomers returns n customers for load tests and benchmarks, in
+// a stable order: ids 00000000-0000-4000-8000-000000000000 upwards (the n-th
+// is GeneratedCustomerID(n)), each with the default fixture's first
+// customer's subscribed SKUs.
+func GeneratedCustomers(n int) []Customer {
+	seed := defaultFixture.Customers[0].SubscribedSkus
+	out := make([]Customer, n)
+	for i := range n {
+		out[i] = Customer{ID: GeneratedCustomerID(i), SubscribedSkus: seed}
+	}
+	return out
+}
+
+// GeneratedCustomerID is the tenant id of GeneratedCustomers' i-th customer.
+func GeneratedCustomerID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }

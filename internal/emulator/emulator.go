@@ -1,6 +1,7 @@
 // Package emulator is a local, in-memory stand-in for the Partner Center REST
 // reads the provider uses:
 //
+//	GET /v1/customers (paged)
 //	GET /v1/customers/{customerId}/subscribedskus
 //	GET /v1/customers/{customerId}/users/{userId}/licenses
 //
@@ -63,6 +64,9 @@ type Options struct {
 	Fixture *Fixture
 	// Faults are injected after the fixture's own faults; see SetFaults.
 	Faults []Fault
+	// PageSize caps the customers list's pages below MaxPageSize, as the
+	// service may return fewer than asked; 0 means MaxPageSize.
+	PageSize int
 	// OmitBOM sends JSON bodies without the UTF-8 byte order mark that
 	// Partner Center puts before them. The zero value sends it, as the
 	// service does, so every client test meets it.
@@ -89,13 +93,16 @@ type Emulator struct {
 	token    []byte
 	verifier TokenVerifier
 	omitBOM  bool
+	pageSize int    // the customers list's largest page
+	tokenKey []byte // signs the customers list's continuation tokens
 	data     *index
 	mux      *http.ServeMux
 
 	faults   atomic.Pointer[faultSet]
 	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
 
-	count atomic.Int64
+	count              atomic.Int64
+	inFlight, peakLoad atomic.Int64
 
 	mu       sync.Mutex
 	requests []RecordedRequest
@@ -123,7 +130,14 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil { // both halves were validated above
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data, injected: newInjectedTallies()}
+	if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
+		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for %d", opts.PageSize, MaxPageSize, MaxPageSize)
+	}
+	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
+		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey()}
+	if e.pageSize == 0 {
+		e.pageSize = MaxPageSize
+	}
 	e.faults.Store(faults)
 	e.mux = e.routes()
 	return e, nil
@@ -134,6 +148,8 @@ func New(opts Options) (*Emulator, error) {
 // before routing, as on the real service, so an unauthenticated client learns
 // nothing about which customers or paths exist.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.enter()
+	defer e.inFlight.Add(-1)
 	if !e.omitBOM {
 		w = &bomWriter{ResponseWriter: w}
 	}
@@ -152,6 +168,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mux.ServeHTTP(w, r)
 }
+
+// enter counts a request in flight and keeps the peak.
+func (e *Emulator) enter() {
+	n := e.inFlight.Add(1)
+	for peak := e.peakLoad.Load(); n > peak && !e.peakLoad.CompareAndSwap(peak, n); peak = e.peakLoad.Load() {
+	}
+}
+
+// PeakInFlight reports the most requests the emulator has been answering
+// at once, so that a test can see a client's concurrency limit from the
+// server's side.
+func (e *Emulator) PeakInFlight() int64 { return e.peakLoad.Load() }
 
 // RequestCount reports how many requests ServeHTTP has received, including
 // rejected ones.

@@ -50,7 +50,7 @@ const (
 	// FaultHTML502 answers 502 with a text/html gateway page, as a load
 	// balancer in front of the service does.
 	FaultHTML502 FaultKind = "html_502"
-	// FaultRateLimit keeps a token bucket per partner (bearer token) and
+	// FaultRateLimit keeps a token bucket per partner (the tenant of a JWT, else the bearer token) and
 	// customer pair, or per partner alone (Scope "partner"), refilled at
 	// Rate tokens per second up to Burst; a request finding it empty gets
 	// 429 with the seconds until the next token in Retry-After and in the

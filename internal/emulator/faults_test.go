@@ -456,7 +456,7 @@ func TestFaultsComeAfterAuthAndOnlyOnReads(t *testing.T) {
 	}{
 		{"no token", skusPath(contoso), nil, 401},
 		{"wrong token", skusPath(contoso), map[string]string{"Authorization": "Bearer nope"}, 401},
-		{"not a read", "/v1/customers", authed(), 404},
+		{"not a read", "/v1/invoices", authed(), 404},
 		{"read", skusPath(contoso), authed(), 429},
 	}
 	for _, tt := range tests {

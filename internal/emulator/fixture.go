@@ -15,6 +15,7 @@ import (
 //
 //	{"customers": [{
 //	   "id": "<tenant GUID>",
+//	   "companyName": "Contoso", "domain": "contoso.onmicrosoft.com", "relationshipToPartner": "reseller",
 //	   "subscribedSkus": [<SubscribedSku items as the API returns them>],
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
 //	              "licenses": [<License items as the API returns them>]}]
@@ -33,6 +34,13 @@ type Fixture struct {
 type Customer struct {
 	// ID is the customer's tenant id, a GUID.
 	ID string `json:"id"`
+	// CompanyName, Domain and RelationshipToPartner are what the customers
+	// list shows of the customer (companyProfile.companyName and .domain,
+	// relationshipToPartner). Empty ones are invented from the id:
+	// "Customer 1a2b3c4d", "1a2b3c4d.onmicrosoft.com", "reseller".
+	CompanyName           string `json:"companyName,omitempty"`
+	Domain                string `json:"domain,omitempty"`
+	RelationshipToPartner string `json:"relationshipToPartner,omitempty"`
 	// SubscribedSkus are SubscribedSku items exactly as the API returns them.
 	SubscribedSkus []json.RawMessage `json:"subscribedSkus"`
 	Users          []User            `json:"users"`

@@ -15,6 +15,9 @@ func (e *Emulator) routes() *http.ServeMux {
 	// for them, and App+User ones without MFA.
 	mux.HandleFunc("/v1/customers/{customerId}/subscribedskus", e.appUserOnly(e.withFaults(e.handleSubscribedSkus)))
 	mux.HandleFunc("/v1/customers/{customerId}/users/{userId}/licenses", e.appUserOnly(e.withFaults(e.handleUserLicenses)))
+	// The customers list is a partner-level call that takes app-only
+	// tokens too.
+	mux.HandleFunc("/v1/customers", e.partnerCall(e.withFaults(e.handleCustomers)))
 	mux.HandleFunc("/", writeNotFound)
 	return mux
 }

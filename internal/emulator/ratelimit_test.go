@@ -62,3 +62,17 @@ func TestPartnerKeyIsAHash(t *testing.T) {
 		t.Errorf("partnerKey(%q) = %x", testToken, k)
 	}
 }
+
+// Partner Center counts per partner tenant: two tokens of one tenant, as
+// two Terraform runs each get, share a bucket; another tenant's do not.
+func TestPartnerKeyIsTheTenant(t *testing.T) {
+	a := jwtWith(t, map[string]any{"tid": "tenant-1", "uti": "a"})
+	b := jwtWith(t, map[string]any{"tid": "tenant-1", "uti": "b"})
+	c := jwtWith(t, map[string]any{"tid": "tenant-2"})
+	if partnerKey(a) != partnerKey(b) {
+		t.Error("two tokens of one tenant are two partners")
+	}
+	if partnerKey(a) == partnerKey(c) {
+		t.Error("two tenants share a partner key")
+	}
+}

@@ -136,6 +136,8 @@ type providerData struct {
 	signIn auth.Method
 	// cloud is the Partner Center environment, whose services differ.
 	cloud auth.Cloud
+	// maxConcurrent is max_concurrent_requests, for reads that fan out.
+	maxConcurrent int
 	// mfaChecked makes the MFA warning a once-per-run check.
 	mfaChecked sync.Once
 }
@@ -160,7 +162,10 @@ func (pd *providerData) warnWithoutMFA(ctx context.Context, diags *diag.Diagnost
 // rolesNote is the sentence the docs give a data source's GDAP roles.
 func (h readHints) rolesNote() string {
 	if len(h.gdapRoles) == 0 {
-		return ""
+		if h.rolesSource == "" {
+			return ""
+		}
+		return "\n\n" + h.rolesSource
 	}
 	return "\n\nThe signed-in user needs one of these GDAP roles for the customer: " + strings.Join(h.gdapRoles, ", ") +
 		". " + h.rolesSource

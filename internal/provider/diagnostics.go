@@ -27,8 +27,12 @@ type readHints struct {
 	// gdapRoles lists the GDAP roles, any one of which allows this read,
 	// as Microsoft's page for the call the provider makes lists them.
 	gdapRoles []string
-	// rolesSource says, in the docs, where gdapRoles come from.
+	// rolesSource says, in the docs, where gdapRoles come from, or, for a
+	// partner-level call that needs none, what it needs instead.
 	rolesSource string
+	// forbidden replaces the GDAP next step of a 403, for a partner-level
+	// call; empty for a customer read.
+	forbidden string
 }
 
 // Partner Center's own error codes, from PARTNER_CENTER_API.md ("Errors and
@@ -175,6 +179,8 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 			"for another resource or tenant, or be app-only. Check the credential below: a token passed in access_token " +
 			"(PARTNERCENTER_ACCESS_TOKEN) must be a current App+User token for Partner Center; with the secure " +
 			"application model, check that the refresh token was issued to client_id in tenant_id by a partner user."
+	case e.StatusCode == http.StatusForbidden && hints.forbidden != "":
+		return hints.forbidden
 	case e.StatusCode == http.StatusForbidden:
 		return "The signed-in user is not allowed to make this read. Through GDAP they need one of these roles for " +
 			"this customer: " + roles + "."

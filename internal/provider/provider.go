@@ -51,6 +51,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	retry.MaxRetries = settings.maxRetries
 	apiHTTP, err := client.NewHTTPClient(client.HTTPOptions{
 		Timeout: settings.requestTimeout, ExtraRootsPEM: settings.caPEM, Retry: retry, Logger: tflogBridge{},
+		MaxConcurrentRequests: settings.maxConcurrent,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate_file"), "Invalid CA Certificate File", err.Error())
@@ -93,15 +94,19 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"authority":       settings.auth.Cloud.AuthorityHost,
 		"locale":          settings.locale,
 		"max_retries":     settings.maxRetries,
+		"max_concurrent":  settings.maxConcurrent,
 		"request_timeout": settings.requestTimeout.String(),
 		"correlation_id":  c.CorrelationID(),
 	})
-	resp.DataSourceData = &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud}
+	resp.DataSourceData = &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud,
+		maxConcurrent: settings.maxConcurrent}
 }
 
 func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		NewCustomersDataSource,
 		NewSubscribedSKUsDataSource,
+		NewSubscribedSKUsByCustomerDataSource,
 		NewUserLicensesDataSource,
 	}
 }

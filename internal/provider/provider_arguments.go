@@ -95,6 +95,12 @@ var providerArguments = []providerArgument{
 		"is retried after a 429 (waiting as `Retry-After`, or the message's \"Try again in N seconds\", says), a 5xx " +
 		"other than 501, or a network error, with exponential backoff and jitter in between. 0 turns retries off.",
 		defaultValue: fmt.Sprint(client.DefaultRetryPolicy.MaxRetries), int64s: []validator.Int64{int64validator.Between(0, maxMaxRetries)}},
+	{name: "max_concurrent_requests", env: "PARTNERCENTER_MAX_CONCURRENT_REQUESTS", kind: int64Argument, description: "The " +
+		"most requests to Partner Center in flight at once, across the whole provider process and every data source " +
+		"in it, retries included. Terraform's `-parallelism` (default 10) bounds how many data sources read at once; " +
+		"this bounds their requests, which matters when one data source, such as " +
+		"`partnercenter_subscribed_skus_by_customer`, reads many customers.",
+		defaultValue: fmt.Sprint(defaultMaxConcurrentRequests), int64s: []validator.Int64{int64validator.Between(1, maxMaxConcurrentRequests)}},
 	{name: "request_timeout", env: "PARTNERCENTER_REQUEST_TIMEOUT", description: "How long one attempt may take " +
 		"before it is abandoned (and retried), as a duration such as `30s` or `2m`.", defaultValue: "`60s`",
 		strings: []validator.String{checkString{summary: "Invalid Request Timeout", description: "value must be a duration such as 30s",

@@ -23,6 +23,9 @@ const (
 	defaultRequestTimeout = 60 * time.Second
 	maxRequestTimeout     = 10 * time.Minute
 	maxMaxRetries         = 20
+	// defaultMaxConcurrentRequests matches Terraform's default -parallelism.
+	defaultMaxConcurrentRequests = 10
+	maxMaxConcurrentRequests     = 100
 )
 
 type providerModel struct {
@@ -42,6 +45,7 @@ type providerModel struct {
 	CACertificateFile         types.String `tfsdk:"ca_certificate_file"`
 	Locale                    types.String `tfsdk:"locale"`
 	MaxRetries                types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrentRequests     types.Int64  `tfsdk:"max_concurrent_requests"`
 	RequestTimeout            types.String `tfsdk:"request_timeout"`
 }
 
@@ -52,6 +56,7 @@ type settings struct {
 	locale         string
 	caPEM          []byte
 	maxRetries     int
+	maxConcurrent  int
 	requestTimeout time.Duration
 	auth           auth.Settings
 }
@@ -136,7 +141,9 @@ func resolveSettings(config providerModel, env environ) (settings, diag.Diagnost
 		}
 		s.caPEM = pem
 	}
-	s.maxRetries = r.maxRetries(config.MaxRetries)
+	s.maxRetries = r.integer("max_retries", "Invalid Max Retries", config.MaxRetries, client.DefaultRetryPolicy.MaxRetries, 0, maxMaxRetries)
+	s.maxConcurrent = r.integer("max_concurrent_requests", "Invalid Max Concurrent Requests", config.MaxConcurrentRequests,
+		defaultMaxConcurrentRequests, 1, maxMaxConcurrentRequests)
 	s.requestTimeout = r.requestTimeout(config.RequestTimeout)
 	s.locale = r.str("locale", config.Locale, client.DefaultLocale)
 	if !localePattern.MatchString(s.locale) {
@@ -160,17 +167,19 @@ func (r *resolver) boolean(attr string, configured types.Bool) bool {
 	return v
 }
 
-func (r *resolver) maxRetries(configured types.Int64) int {
+// integer resolves a whole-number argument from lowest to highest; the
+// schema's validator checks a configured value, this one the variable's.
+func (r *resolver) integer(attr, summary string, configured types.Int64, fallback, lowest, highest int) int {
 	if !configured.IsNull() {
 		return int(configured.ValueInt64())
 	}
-	raw, ok := r.env.lookup(envFor["max_retries"])
+	raw, ok := r.env.lookup(envFor[attr])
 	if !ok || raw == "" {
-		return client.DefaultRetryPolicy.MaxRetries
+		return fallback
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < 0 || n > maxMaxRetries {
-		r.fail("max_retries", "Invalid Max Retries", fmt.Sprintf("%q is not a whole number from 0 to %d", raw, maxMaxRetries))
+	if err != nil || n < lowest || n > highest {
+		r.fail(attr, summary, fmt.Sprintf("%q is not a whole number from %d to %d", raw, lowest, highest))
 	}
 	return n
 }

@@ -32,6 +32,13 @@ func (v *values) list(elem attr.Type, elems []attr.Value) types.List {
 	return list
 }
 
+// mapOf builds a map of elem values.
+func (v *values) mapOf(elem attr.Type, elems map[string]attr.Value) types.Map {
+	m, diags := types.MapValue(elem, elems)
+	v.diags.Append(diags...)
+	return m
+}
+
 func stringElems(values []string) []attr.Value {
 	out := make([]attr.Value, len(values))
 	for i, s := range values {

@@ -154,7 +154,7 @@ func alternating(i int, only string) []string {
 }
 
 // rateLimited runs the rate-limited plans: the emulator allows each
-// partner (bearer token) o.rateLimit reads a second across all customers,
+// partner (the tenant of a JWT, else the bearer token) o.rateLimit reads a second across all customers,
 // with a burst of one second's worth, and every plan starts with a full
 // bucket. A failed plan is a result here, not an error: it is counted.
 func (r *rig) rateLimited(o options) (*sizeResult, error) {
@@ -533,7 +533,7 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, profile s
 // writeRateLimited adds the table of the rate-limited plans.
 func writeRateLimited(b *strings.Builder, o options, s *sizeResult) {
 	ideal := float64(o.rateLimitN) / o.rateLimit
-	fmt.Fprintf(b, "\n## Under a rate limit\n\nThe emulator allows each partner (bearer token) %g reads a second across all its "+
+	fmt.Fprintf(b, "\n## Under a rate limit\n\nThe emulator allows each partner (the tenant of a JWT, else the bearer token) %g reads a second across all its "+
 		"customers, with a burst of one second's worth, and refuses the rest with 429 and Retry-After. Each plan reads N=%d "+
 		"customers and starts with a full bucket, so N/R = %.0f s. The peer gets a `retry` block (5 attempts, from 1 s), "+
 		"as it fails at the first 429 without one; ours retries by default. Target: no failed plan, wall at most 1.15 × N/R.\n\n",

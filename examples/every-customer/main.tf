@@ -1,0 +1,50 @@
+# Check seats across every customer of the partner in one plan: one data
+# source reads them all, a check block warns about the customers short of
+# seats, and the plan's JSON feeds the OPA policy in policy/.
+terraform {
+  required_version = ">= 1.5.0"
+  required_providers {
+    partnercenter = { source = "partnercenter-terraform/partnercenter" }
+  }
+}
+
+variable "sku_part_number" {
+  type    = string
+  default = "WIN_ENT_E5"
+}
+
+variable "seats_per_customer" {
+  description = "Seats the rollout assigns in every customer that has the SKU."
+  type        = number
+  default     = 10
+}
+
+data "partnercenter_subscribed_skus_by_customer" "all" {
+  sku_part_numbers  = [var.sku_part_number]
+  on_customer_error = "warn"
+}
+
+locals {
+  # Free seats of the SKU, for each customer that has it.
+  free = {
+    for id, seats in data.partnercenter_subscribed_skus_by_customer.all.available_units :
+    id => seats[var.sku_part_number] if contains(keys(seats), var.sku_part_number)
+  }
+  short = [for id, free in local.free : id if free < var.seats_per_customer]
+}
+
+check "seats_across_every_customer" {
+  assert {
+    condition     = length(local.short) == 0
+    error_message = "Customers with fewer than ${var.seats_per_customer} free ${var.sku_part_number} seats: ${join(", ", sort(local.short))}"
+  }
+}
+
+# The rollout the policy checks against the seats read in the same plan.
+resource "terraform_data" "rollout" {
+  input = { sku = var.sku_part_number, seats_per_customer = var.seats_per_customer }
+}
+
+output "free_seats" {
+  value = local.free
+}

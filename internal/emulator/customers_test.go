@@ -1,0 +1,176 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+type wirePage struct {
+	TotalCount int `json:"totalCount"`
+	Items      []struct {
+		ID             string `json:"id"`
+		CompanyProfile struct {
+			TenantID    string `json:"tenantId"`
+			Domain      string `json:"domain"`
+			CompanyName string `json:"companyName"`
+		} `json:"companyProfile"`
+		RelationshipToPartner string `json:"relationshipToPartner"`
+	} `json:"items"`
+	Links struct {
+		Next *struct {
+			URI     string `json:"uri"`
+			Method  string `json:"method"`
+			Headers []struct {
+				Key, Value string
+			} `json:"headers"`
+		} `json:"next"`
+	} `json:"links"`
+	ContinuationToken string `json:"continuationToken"`
+}
+
+func customersServer(t *testing.T, n, pageSize int) *httptest.Server {
+	t.Helper()
+	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(n)}, PageSize: pageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func decodePage(t *testing.T, r response) wirePage {
+	t.Helper()
+	if r.status != http.StatusOK {
+		t.Fatalf("HTTP %d %s", r.status, r.body)
+	}
+	var p wirePage
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.TotalCount != len(p.Items) {
+		t.Errorf("totalCount %d on a page of %d: it counts the page's items", p.TotalCount, len(p.Items))
+	}
+	return p
+}
+
+// Following links.next, with its headers, reads every customer once, in
+// order; the body's continuationToken is the same token.
+func TestCustomersListPagesByLinksNext(t *testing.T) {
+	srv := customersServer(t, 7, 3)
+	var ids []string
+	path, header := "/v1/customers?size=5", authed()
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("more pages than customers")
+		}
+		p := decodePage(t, do(t, srv, http.MethodGet, path, header))
+		for _, it := range p.Items {
+			ids = append(ids, it.ID)
+		}
+		if p.Links.Next == nil {
+			if p.ContinuationToken != "" {
+				t.Error("the last page has a continuationToken")
+			}
+			break
+		}
+		if p.Links.Next.Method != "GET" || !strings.HasPrefix(p.Links.Next.URI, "/customers?") || len(p.Links.Next.Headers) != 1 ||
+			p.Links.Next.Headers[0].Key != "MS-ContinuationToken" || p.Links.Next.Headers[0].Value != p.ContinuationToken {
+			t.Fatalf("links.next %+v, continuationToken %q", p.Links.Next, p.ContinuationToken)
+		}
+		path = "/v1" + p.Links.Next.URI
+		header = authed()
+		header["MS-ContinuationToken"] = p.Links.Next.Headers[0].Value
+	}
+	var want []string
+	for i := range 7 {
+		want = append(want, GeneratedCustomerID(i))
+	}
+	if fmt.Sprint(ids) != fmt.Sprint(want) {
+		t.Errorf("customers %v, want %v", ids, want)
+	}
+}
+
+func TestCustomersListRefusesABadContinuation(t *testing.T) {
+	srv := customersServer(t, 5, 2)
+	first := decodePage(t, do(t, srv, http.MethodGet, "/v1/customers?size=2", authed()))
+	for name, token := range map[string]string{
+		"missing": "", "garbled": "not-a-token", "forged": strings.Replace(first.ContinuationToken, "e", "f", 1) + "x",
+	} {
+		h := authed()
+		if token != "" {
+			h["MS-ContinuationToken"] = token
+		}
+		r := do(t, srv, http.MethodGet, "/v1/customers?seekOperation=Next", h)
+		if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
+			t.Errorf("%s token: HTTP %d %s, want 400 with code 2000", name, r.status, r.body)
+		}
+	}
+}
+
+func TestCustomersListFiltersByPrefixInAnyCase(t *testing.T) {
+	_, srv := newTestServer(t, nil)
+	for filter, want := range map[string]string{
+		`{"Field": "CompanyName", "Value": "CONT", "Operator": "starts_with"}`: "Contoso",
+		`{"Field": "Domain", "Value": "fabrikam.", "Operator": "starts_with"}`: "Fabrikam",
+		`{"Field": "CompanyName", "Value": "zzz", "Operator": "starts_with"}`:  "",
+	} {
+		p := decodePage(t, do(t, srv, http.MethodGet, "/v1/customers?filter="+url.QueryEscape(filter), authed()))
+		got := ""
+		for _, it := range p.Items {
+			got += it.CompanyProfile.CompanyName
+		}
+		if got != want {
+			t.Errorf("filter %s: %q, want %q", filter, got, want)
+		}
+	}
+	r := do(t, srv, http.MethodGet, "/v1/customers?filter="+url.QueryEscape(`{"Field": "Country", "Value": "x", "Operator": "starts_with"}`), authed())
+	if r.status != 400 {
+		t.Errorf("an unknown filter field: HTTP %d", r.status)
+	}
+}
+
+func TestCustomersListShowsTheProfile(t *testing.T) {
+	_, srv := newTestServer(t, nil)
+	p := decodePage(t, do(t, srv, http.MethodGet, "/v1/customers", authed()))
+	if len(p.Items) != 2 {
+		t.Fatalf("%d customers, want the default fixture's 2", len(p.Items))
+	}
+	c := p.Items[0]
+	if c.ID != contoso || c.CompanyProfile.TenantID != contoso || c.CompanyProfile.Domain != "contoso.onmicrosoft.com" ||
+		c.CompanyProfile.CompanyName != "Contoso" || c.RelationshipToPartner != "reseller" {
+		t.Errorf("first customer %+v", c)
+	}
+}
+
+// The service answers at most 500 a page, whatever size asks.
+func TestCustomersListCapsPagesAt500(t *testing.T) {
+	srv := customersServer(t, 600, 0)
+	if p := decodePage(t, do(t, srv, http.MethodGet, "/v1/customers?size=1000", authed())); len(p.Items) != MaxPageSize || p.Links.Next == nil {
+		t.Errorf("%d customers on the first page, want %d and a next page", len(p.Items), MaxPageSize)
+	}
+}
+
+// The customers list is a partner-level call: app-only tokens are accepted
+// there, and refused on the licence reads.
+func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
+	token := jwtWith(t, map[string]any{"idtyp": "app", "roles": []string{"x"}})
+	em, err := New(Options{AccessToken: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	h := map[string]string{"Authorization": "Bearer " + token}
+	if r := do(t, srv, http.MethodGet, "/v1/customers", h); r.status != 200 {
+		t.Errorf("customers list with an app-only token: HTTP %d", r.status)
+	}
+	if r := do(t, srv, http.MethodGet, skusPath(contoso), h); r.status != 403 {
+		t.Errorf("subscribed SKUs with an app-only token: HTTP %d", r.status)
+	}
+}

@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+)
+
+// NewCustomersDataSource lists the partner's customers.
+var NewCustomersDataSource = newDataSource(dataSourceSpec[customersModel]{
+	name:     "customers",
+	summary:  "Unable to List Customers",
+	hints:    customersHints,
+	schema:   customersSchema,
+	validate: validateCustomers,
+	read:     readCustomers,
+})
+
+var customersHints = readHints{
+	notFound: "Partner Center has no customers list at this endpoint.",
+	rolesSource: "Listing customers is a partner-level call: it needs no GDAP relationship, and it works with app-only " +
+		"tokens (`auth_method = \"client_credentials\"`) as well as App+User ones.",
+	forbidden: "The signed-in user or app may not list your partner tenant's customers. Microsoft's \"Get a list of " +
+		"customers\" needs a Partner Center role in the partner tenant, such as Admin agent or Sales agent.",
+}
+
+type customersModel struct {
+	ID                types.String `tfsdk:"id"`
+	CompanyNamePrefix types.String `tfsdk:"company_name_prefix"`
+	DomainPrefix      types.String `tfsdk:"domain_prefix"`
+	TotalCount        types.Int64  `tfsdk:"total_count"`
+	CustomerIDs       types.List   `tfsdk:"customer_ids"`
+	Customers         types.List   `tfsdk:"customers"`
+}
+
+func customersSchema() schema.Schema {
+	prefix := func(field, example string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: "Keep only the customers whose " + field + " starts with this, in any case, e.g. `" + example +
+				"`. Partner Center filters (`starts_with`), so only matching customers are sent. Not with `" +
+				map[string]string{"company name": "domain_prefix", "domain": "company_name_prefix"}[field] + "`.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		}
+	}
+	return schema.Schema{
+		MarkdownDescription: "Lists the customers of your partner tenant, from Partner Center's `GET /v1/customers`, " +
+			"following every page (Partner Center answers at most 500 a page). Feed `customer_ids` to " +
+			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.",
+		Attributes: map[string]schema.Attribute{
+			"id":                  idAttribute("the filter"),
+			"company_name_prefix": prefix("company name", "Contoso"),
+			"domain_prefix":       prefix("domain", "contoso."),
+			"total_count": schema.Int64Attribute{
+				MarkdownDescription: "The number of customers returned, across all pages. (Partner Center's own " +
+					"`totalCount` counts one page.)",
+				Computed: true,
+			},
+			"customer_ids": schema.ListAttribute{
+				MarkdownDescription: "The customers' ids, in Partner Center's order.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"customers": schema.ListNestedAttribute{
+				MarkdownDescription: "The customers, in the same order as `customer_ids`. Empty when none match.",
+				Computed:            true,
+				NestedObject:        customerObject(),
+			},
+		},
+	}
+}
+
+// validateCustomers refuses both filters at once, naming both; a value not
+// yet known is checked when the read runs.
+func validateCustomers(_ context.Context, data *customersModel, diags *diag.Diagnostics) {
+	if !data.CompanyNamePrefix.IsNull() && !data.DomainPrefix.IsNull() && !data.CompanyNamePrefix.IsUnknown() && !data.DomainPrefix.IsUnknown() {
+		diags.AddAttributeError(path.Root("domain_prefix"), "Conflicting Customer Filters",
+			"Attributes company_name_prefix and domain_prefix cannot both be set: Partner Center filters the customers "+
+				"list on one field at a time. Keep one of them.")
+	}
+}
+
+func readCustomers(ctx context.Context, call *readCall, data *customersModel) {
+	validateCustomers(ctx, data, call.diags)
+	if call.diags.HasError() {
+		return
+	}
+	var filter *client.CustomerFilter
+	id := "customers"
+	switch {
+	case !data.CompanyNamePrefix.IsNull():
+		filter = &client.CustomerFilter{Field: client.CustomerCompanyName, Prefix: data.CompanyNamePrefix.ValueString()}
+		id += "?company_name_prefix=" + filter.Prefix
+	case !data.DomainPrefix.IsNull():
+		filter = &client.CustomerFilter{Field: client.CustomerDomain, Prefix: data.DomainPrefix.ValueString()}
+		id += "?domain_prefix=" + filter.Prefix
+	}
+	tflog.Debug(ctx, "Listing customers", map[string]any{"filter": id})
+
+	call.beforeCall(ctx)
+	all, err := call.client.ListCustomers(ctx, filter)
+	if err != nil {
+		call.failed(err)
+		return
+	}
+	var v values
+	data.Customers, data.CustomerIDs = v.customers(all)
+	call.diags.Append(v.diags...)
+	data.ID = types.StringValue(id)
+	data.TotalCount = types.Int64Value(int64(len(all)))
+}

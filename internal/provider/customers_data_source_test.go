@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+const customersAddress = "data.partnercenter_customers.test"
+
+// customersFixture is the default fixture and n generated customers.
+func customersFixture(n int) *emulator.Fixture {
+	f := emulator.DefaultFixture()
+	f.Customers = append(f.Customers, emulator.GeneratedCustomers(n)...)
+	return f
+}
+
+func TestAccCustomersFollowsEveryPage(t *testing.T) {
+	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(5), PageSize: 2})}
+	ids := []knownvalue.Check{knownvalue.StringExact(seedCustomer), knownvalue.StringExact(emptyCustomer)}
+	for i := range 5 {
+		ids = append(ids, knownvalue.StringExact(emulator.GeneratedCustomerID(i)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: em.providerBlock() + acctest.Customers("test"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectInt(customersAddress, "total_count", 7),
+				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customer_ids"), knownvalue.ListExact(ids)),
+				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
+					"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
+					"relationship_to_partner": knownvalue.StringExact("reseller"),
+				})),
+				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("id"), knownvalue.StringExact("customers")),
+			},
+		}},
+	})
+	// Four pages of two; plan and apply share nothing across processes,
+	// so each read them all once.
+	if n := em.RequestCount(); n%4 != 0 || n == 0 {
+		t.Errorf("%d requests, want whole listings of four pages", n)
+	}
+}
+
+func TestAccCustomersFilters(t *testing.T) {
+	em := startEmulator(t, customersFixture(3))
+	one := func(name string) knownvalue.Check {
+		return knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{"company_name": knownvalue.StringExact(name)})})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      em.providerBlock() + acctest.Customers("test", `company_name_prefix = "a"`, `domain_prefix = "b"`),
+				PlanOnly:    true,
+				ExpectError: errorNaming("company_name_prefix and domain_prefix cannot both be set"),
+			},
+			{
+				Config:            em.providerBlock() + acctest.Customers("test", `company_name_prefix = "CONT"`),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Contoso"))},
+			},
+			{
+				Config:            em.providerBlock() + acctest.Customers("test", `domain_prefix = "fabrikam."`),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Fabrikam"))},
+			},
+			{
+				Config:            em.providerBlock() + acctest.Customers("test", `domain_prefix = "nobody"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 0)},
+			},
+		},
+	})
+}
+
+// The customers list is a partner-level call: an app-only token, as
+// client credentials give, lists customers, while the licence reads still
+// refuse it before sending.
+func TestAccCustomersWithAnAppOnlyToken(t *testing.T) {
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"idtyp": "app", "roles": []string{"x"}}).SignedString([]byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	em := acctest.StartEmulator(t, emulator.Options{AccessToken: token})
+	provider := acctest.ProviderBlock(em.URL, token)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            provider + acctest.Customers("test"),
+				ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 2)},
+			},
+			{
+				Config:      provider + acctest.SubscribedSKUs("test", seedCustomer),
+				ExpectError: errorNaming("app-only", "Not sent: GET"),
+			},
+		},
+	})
+	if n := em.RequestCount(); n == 0 {
+		t.Error("the customers list was never read")
+	}
+	for _, r := range em.Requests() {
+		if r.EscapedPath != "/v1/customers" {
+			t.Errorf("an app-only token reached %s", r.EscapedPath)
+		}
+	}
+}

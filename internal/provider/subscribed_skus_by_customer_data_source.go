@@ -1,0 +1,323 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+)
+
+// NewSubscribedSKUsByCustomerDataSource reads many customers' subscribed
+// SKUs in one data source, so that Terraform handles one value instead of
+// one data source per customer.
+var NewSubscribedSKUsByCustomerDataSource = newDataSource(dataSourceSpec[skusByCustomerModel]{
+	name:    "subscribed_skus_by_customer",
+	summary: "Unable to Read Subscribed SKUs by Customer",
+	hints:   subscribedSKUsHints,
+	schema:  skusByCustomerSchema,
+	read:    readSKUsByCustomer,
+})
+
+// The on_customer_error modes.
+const (
+	onErrorFail = "fail"
+	onErrorWarn = "warn"
+)
+
+// maxFailuresShown caps how many failed customers an error lists; the rest
+// are counted. With "warn", failed_customers holds them all.
+const maxFailuresShown = 20
+
+type skusByCustomerModel struct {
+	ID                  types.String `tfsdk:"id"`
+	CustomerIDs         types.List   `tfsdk:"customer_ids"`
+	LicenseGroupIDs     types.List   `tfsdk:"license_group_ids"`
+	SKUPartNumbers      types.Set    `tfsdk:"sku_part_numbers"`
+	ProductSKUIDs       types.Set    `tfsdk:"product_sku_ids"`
+	IncludeServicePlans types.Bool   `tfsdk:"include_service_plans"`
+	OnCustomerError     types.String `tfsdk:"on_customer_error"`
+	Customers           types.Map    `tfsdk:"customers"`
+	AvailableUnits      types.Map    `tfsdk:"available_units"`
+	FailedCustomers     types.Map    `tfsdk:"failed_customers"`
+}
+
+// customerSKUsObject is one customer's entry in customers: the same shapes
+// and meaning as on partnercenter_subscribed_skus.
+func customerSKUsObject() schema.NestedAttributeObject {
+	return schema.NestedAttributeObject{
+		Attributes: map[string]schema.Attribute{
+			"subscribed_skus": schema.ListNestedAttribute{
+				MarkdownDescription: "The customer's subscribed SKUs that pass the filters, in Partner Center's order, as " +
+					"`subscribed_skus` of `partnercenter_subscribed_skus`; `service_plans` is null unless " +
+					"`include_service_plans` is `true`.",
+				Computed:     true,
+				NestedObject: subscribedSKUObject(),
+			},
+			"available_units_by_part_number": schema.MapAttribute{
+				MarkdownDescription: "Free seats by part number, summed over the SKUs that share one, as on " +
+					"`partnercenter_subscribed_skus`.",
+				ElementType: types.Int64Type,
+				Computed:    true,
+			},
+			"duplicate_part_numbers": schema.ListAttribute{
+				MarkdownDescription: "The part numbers that more than one of the customer's SKUs shares, sorted.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+// customerSKUsType is derived from the schema, so the two cannot drift.
+var customerSKUsType = customerSKUsObject().Type().(types.ObjectType) //nolint:forcetypeassert // a nested object's type is an ObjectType
+
+// availableUnitsType is available_units: customer id to part number to seats.
+var availableUnitsType = types.MapType{ElemType: types.MapType{ElemType: types.Int64Type}}
+
+func skusByCustomerSchema() schema.Schema {
+	sku := subscribedSKUsSchema().Attributes
+	return schema.Schema{
+		MarkdownDescription: "Reads the subscribed SKUs of many customers at once, from Partner Center's " +
+			"`subscribedskus` endpoint, one request per customer, with as many in flight as `max_concurrent_requests` " +
+			"allows. One data source over thousands of customers plans in seconds, where one " +
+			"`partnercenter_subscribed_skus` per customer costs Terraform time for every data source (BENCHMARKS.md). " +
+			"A customer that is also read by a `partnercenter_subscribed_skus` in the same plan is requested once.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("the customers, the licence groups read and any filters"),
+			"customer_ids": schema.ListAttribute{
+				MarkdownDescription: "The customers to read: tenant ids (GUIDs), in any case; one given twice is read " +
+					"once. **When omitted, every customer of the partner is read**, listed as `partnercenter_customers` " +
+					"lists them. A list, not a set: Terraform compares a set's elements pairwise, which cost seconds at " +
+					"a thousand ids.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.ValueStringsAre(customerIDValidator())},
+			},
+			"license_group_ids": licenseGroupIDsAttribute(),
+			"sku_part_numbers":  sku["sku_part_numbers"],
+			"product_sku_ids":   sku["product_sku_ids"],
+			"include_service_plans": schema.BoolAttribute{
+				MarkdownDescription: "Keep each SKU's `service_plans`. Default `false`, which keeps state small at " +
+					"thousands of customers; `service_plans` is then null.",
+				Optional: true,
+			},
+			"on_customer_error": schema.StringAttribute{
+				MarkdownDescription: "What a customer that cannot be read does to the read: `fail` (default) fails it, " +
+					"naming every such customer with its reason and request ids; `warn` returns the others, warns, and " +
+					"lists the failed ones in `failed_customers` and nowhere else. A customer whose GDAP relationship " +
+					"was revoked (403, code 20002), as happens when customers leave, is the usual case for `warn`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(onErrorFail, onErrorWarn)},
+			},
+			"customers": schema.MapNestedAttribute{
+				MarkdownDescription: "Each customer read, keyed by its id in lower case.",
+				Computed:            true,
+				NestedObject:        customerSKUsObject(),
+			},
+			"available_units": schema.MapAttribute{
+				MarkdownDescription: "Free seats by customer id (lower case), then by part number: " +
+					"`available_units[\"<customer id>\"][\"AAD_PREMIUM\"]`. Flat maps, which policy code reads " +
+					"directly and `terraform test`'s `mock_provider` can fill.",
+				ElementType: types.MapType{ElemType: types.Int64Type},
+				Computed:    true,
+			},
+			"failed_customers": schema.MapAttribute{
+				MarkdownDescription: "The customers that could not be read, by id (lower case), each with a one-line " +
+					"reason. Empty when every customer was read; only `on_customer_error = \"warn\"` can return a " +
+					"non-empty one.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
+		},
+	}
+}
+
+// customerRead is the outcome of one customer's read.
+type customerRead struct {
+	id     string
+	skus   skuValues
+	missed error // the customer could not be read
+}
+
+func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustomerModel) {
+	groups, ok := licenseGroups(data.LicenseGroupIDs, call.diags)
+	if !ok {
+		return
+	}
+	filter := newSKUFilter(stringValues(data.SKUPartNumbers.Elements()), stringValues(data.ProductSKUIDs.Elements()))
+	withPlans := data.IncludeServicePlans.ValueBool()
+	warnOnly := data.OnCustomerError.ValueString() == onErrorWarn
+
+	call.beforeCall(ctx)
+	ids, listed := distinctIDs(stringValues(data.CustomerIDs.Elements())), data.CustomerIDs.IsNull()
+	if listed {
+		customers, err := call.client.ListCustomers(ctx, nil)
+		if err != nil {
+			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.signIn)
+			return
+		}
+		all := make([]string, len(customers))
+		for i, c := range customers {
+			all[i] = c.ID
+		}
+		ids = distinctIDs(all)
+	}
+	tflog.Debug(ctx, "Reading subscribed SKUs by customer", map[string]any{"customers": len(ids), "license_groups": groups})
+
+	reads := make([]customerRead, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	// The transport caps requests in flight; this caps goroutines to match,
+	// so thousands of customers do not wait as thousands of goroutines.
+	g.SetLimit(call.maxConcurrent)
+	for i, id := range ids {
+		g.Go(func() error {
+			reads[i] = readCustomerSKUs(gctx, call.client, id, groups, filter, withPlans)
+			if reads[i].missed != nil && gctx.Err() != nil {
+				return gctx.Err() // the plan was cancelled: stop starting reads
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		call.diags.AddError(call.summary, "The read was cancelled: "+err.Error())
+		return
+	}
+
+	var v values
+	customers := make(map[string]attr.Value, len(reads))
+	available := make(map[string]attr.Value, len(reads))
+	failed := map[string]attr.Value{}
+	var failures []customerRead
+	for _, r := range reads {
+		if r.missed != nil {
+			failures = append(failures, r)
+			failed[r.id] = types.StringValue(oneLineReason(r.missed))
+			continue
+		}
+		customers[r.id] = v.object(customerSKUsType, map[string]attr.Value{
+			"subscribed_skus":                r.skus.list,
+			"available_units_by_part_number": r.skus.freeSeats,
+			"duplicate_part_numbers":         r.skus.duplicates,
+		})
+		available[r.id] = r.skus.freeSeats
+	}
+	if len(failures) > 0 && !warnOnly {
+		addCustomerFailures(call.diags.AddError, call.summary, failures, len(ids))
+		return
+	}
+	if len(failures) > 0 {
+		addCustomerFailures(call.diags.AddWarning, "Some Customers Could Not Be Read", failures, len(ids))
+	}
+	data.Customers = v.mapOf(customerSKUsType, customers)
+	data.AvailableUnits = v.mapOf(availableUnitsType.ElemType, available)
+	data.FailedCustomers = v.mapOf(types.StringType, failed)
+	call.diags.Append(v.diags...)
+	data.ID = types.StringValue(readID(groups, customersKey(ids, listed)) + filter.idSuffix())
+}
+
+// readCustomerSKUs reads one customer, through the client's read cache, and
+// builds its values.
+func readCustomerSKUs(ctx context.Context, c *client.Client, id string, groups []client.LicenseGroup, filter skuFilter, withPlans bool) customerRead {
+	got, err := c.ListSubscribedSKUs(ctx, id, groups)
+	if err != nil {
+		return customerRead{id: id, missed: err}
+	}
+	kept, _ := filter.apply(got.Items)
+	if !withPlans {
+		plain := make([]client.SubscribedSKU, len(kept))
+		for i, s := range kept {
+			s.ServicePlans = nil
+			plain[i] = s
+		}
+		kept = plain
+	}
+	var v values
+	skus := v.subscribedSKUs(kept)
+	if v.diags.HasError() {
+		return customerRead{id: id, missed: fmt.Errorf("building its values: %v", v.diags)}
+	}
+	return customerRead{id: id, skus: skus}
+}
+
+// customersKey names the customers read in the data source's id, the same
+// for the same customers in any order: "all" when they were listed, else
+// how many and a digest of their sorted ids (thousands of GUIDs would make
+// the id hundreds of kilobytes).
+func customersKey(ids []string, listed bool) string {
+	if listed {
+		return "all"
+	}
+	sorted := slices.Clone(ids)
+	sort.Strings(sorted)
+	sum := sha256.Sum256([]byte(strings.Join(sorted, ",")))
+	return fmt.Sprintf("%d customers %x", len(ids), sum[:8])
+}
+
+// distinctIDs lower-cases ids and drops repeats, keeping the first
+// occurrence's place.
+func distinctIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		id = strings.ToLower(id)
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// addCustomerFailures names every failed customer, up to maxFailuresShown,
+// with its reason and request ids, and says what to do next.
+func addCustomerFailures(add func(summary, detail string), summary string, failures []customerRead, total int) {
+	sort.Slice(failures, func(i, j int) bool { return failures[i].id < failures[j].id })
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d customers could not be read:\n", len(failures), total)
+	for i, f := range failures {
+		if i == maxFailuresShown {
+			fmt.Fprintf(&b, "  ... and %d more.\n", len(failures)-maxFailuresShown)
+			break
+		}
+		fmt.Fprintf(&b, "  - %s: %s\n", f.id, oneLineReason(f.missed))
+	}
+	b.WriteString("\nA customer that answers HTTP 403 with code 20002 has no GDAP relationship with your partner tenant " +
+		"any more (missing, expired or revoked). Set on_customer_error = \"warn\" to read the other customers and list " +
+		"these in failed_customers, or leave them out of customer_ids.")
+	add(summary, b.String())
+}
+
+// oneLineReason says in one line why a customer could not be read, with
+// Partner Center's code and the request's ids.
+func oneLineReason(err error) string {
+	var apiErr *client.APIError
+	var respErr *client.ResponseError
+	var transportErr *client.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		code := ""
+		if apiErr.Code != "" && !apiErr.Gateway {
+			code = " code " + apiErr.Code
+		}
+		return fmt.Sprintf("HTTP %d%s%s: %s [%s]", apiErr.StatusCode, code, client.AfterAttempts(apiErr.Attempts), apiErr.Description, apiErr.Trace)
+	case errors.As(err, &respErr):
+		return fmt.Sprintf("HTTP %d with an unusable body: %v [%s]", respErr.StatusCode, respErr.Err, respErr.Trace)
+	case errors.As(err, &transportErr):
+		return fmt.Sprintf("no answer%s: %v [%s]", client.AfterAttempts(transportErr.Attempts), transportErr.Err, transportErr.Trace)
+	}
+	return err.Error()
+}
