@@ -44,12 +44,22 @@ func Serve(opts emulator.Options, onNewConn func()) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	url, closeServer, err := ServeHandler(em, onNewConn)
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: em, ReadHeaderTimeout: 10 * time.Second}
+	return &Server{Emulator: em, URL: url, close: closeServer}, nil
+}
+
+// ServeHandler serves h on a free loopback port and returns its base URL
+// and the function that stops it; onNewConn is as for Serve.
+func ServeHandler(h http.Handler, onNewConn func()) (url string, closeServer func(), err error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if onNewConn != nil {
 		srv.ConnState = func(_ net.Conn, s http.ConnState) {
 			if s == http.StateNew {
@@ -58,7 +68,7 @@ func Serve(opts emulator.Options, onNewConn func()) (*Server, error) {
 		}
 	}
 	go func() { _ = srv.Serve(ln) }()
-	return &Server{Emulator: em, URL: "http://" + ln.Addr().String(), close: func() { _ = srv.Close() }}, nil
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
 // StartEmulator serves an emulator for one test, stopped when it ends.
@@ -82,19 +92,27 @@ type Backends struct {
 	CAFile string
 }
 
-// NewBackends starts both; entra's zero fields get the fake partner above,
-// and the CA file is written into dir.
-func NewBackends(entra fakeentra.Options, opts emulator.Options, dir string, onNewConn func()) (*Backends, error) {
+// NewEntra starts a fake Entra ID whose zero options get the fake partner
+// above, and writes its CA certificate into dir.
+func NewEntra(entra fakeentra.Options, dir string) (fake *fakeentra.Server, caFile string, err error) {
 	if entra.TenantID == "" {
 		entra.TenantID, entra.ClientID, entra.ClientSecret, entra.RefreshToken = TenantID, ClientID, ClientSecret, RefreshToken
 	}
-	fake, err := fakeentra.Start(entra)
+	fake, err = fakeentra.Start(entra)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	caFile, err := fake.WriteCACertFile(dir)
-	if err != nil {
+	if caFile, err = fake.WriteCACertFile(dir); err != nil {
 		fake.Close()
+		return nil, "", err
+	}
+	return fake, caFile, nil
+}
+
+// NewBackends starts both, the fake Entra ID as NewEntra does.
+func NewBackends(entra fakeentra.Options, opts emulator.Options, dir string, onNewConn func()) (*Backends, error) {
+	fake, caFile, err := NewEntra(entra, dir)
+	if err != nil {
 		return nil, err
 	}
 	opts.TokenVerifier = fake

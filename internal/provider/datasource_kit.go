@@ -3,12 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
@@ -41,12 +45,14 @@ type dataSourceSpec[M any] struct {
 
 // newDataSource returns a constructor for the provider's DataSources list.
 func newDataSource[M any](spec dataSourceSpec[M]) func() datasource.DataSource {
-	return func() datasource.DataSource { return &dataSource[M]{spec: &spec} }
+	fields := fieldsOf[M]()
+	return func() datasource.DataSource { return &dataSource[M]{spec: &spec, fields: fields} }
 }
 
 type dataSource[M any] struct {
-	spec *dataSourceSpec[M]
-	pd   *providerData
+	spec   *dataSourceSpec[M]
+	fields modelFields
+	pd     *providerData
 }
 
 var (
@@ -84,19 +90,19 @@ func (d *dataSource[M]) ValidateConfig(ctx context.Context, req datasource.Valid
 		return
 	}
 	var config M
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	if !d.fields.get(ctx, req.Config, &config, &resp.Diagnostics) {
 		return
 	}
 	d.spec.validate(ctx, &config, &resp.Diagnostics)
 }
 
-// Read is Config.Get, the spec's read, State.Set. Terraform defers a read
-// whose configuration is not wholly known, so the model holds known values.
+// Read is Config.Get, the spec's read, State.Set, with the model moved in
+// and out of the framework's object values by modelFields instead of the
+// framework's reflection (see there). Terraform defers a read whose
+// configuration is not wholly known, so the model holds known values.
 func (d *dataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model M
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
+	if !d.fields.get(ctx, req.Config, &model, &resp.Diagnostics) {
 		return
 	}
 	if d.pd == nil {
@@ -108,7 +114,95 @@ func (d *dataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	state, diags := d.fields.toObject(req.Config.Schema.Type().(types.ObjectType), &model) //nolint:forcetypeassert // get checked it
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	raw, err := state.ToTerraformValue(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unwritable State", "The provider could not write the state: "+err.Error()+
+			". This is a bug in the provider; please report it.")
+		return
+	}
+	resp.State.Raw = raw
+}
+
+// modelFields moves a model struct's fields, by their tfsdk tags, in and
+// out of the framework's object values. Every field is a framework value
+// type (types.String, types.List, ...), so a field is set or read as it is.
+// The framework's own reflection (Config.Get, State.Set) does the same
+// work, but walks the struct and parses its tags on every call, a share of
+// the provider's CPU per data source that grows with the plan (BENCHMARKS.md
+// has the profile); this walks it once per model type.
+type modelFields struct {
+	names []string
+	index []int
+}
+
+func fieldsOf[M any]() modelFields {
+	t := reflect.TypeFor[M]()
+	var f modelFields
+	for i := range t.NumField() {
+		if name := t.Field(i).Tag.Get("tfsdk"); name != "" {
+			f.names, f.index = append(f.names, name), append(f.index, i)
+		}
+	}
+	return f
+}
+
+// get is Config.Get: it reads config into model, and reports whether it
+// could.
+func (f modelFields) get(ctx context.Context, config tfsdk.Config, model any, diags *diag.Diagnostics) bool {
+	objectType, ok := config.Schema.Type().(types.ObjectType)
+	if !ok {
+		diags.AddError("Unexpected Schema Type", "A data source schema is not an object. This is a bug in the provider; please report it.")
+		return false
+	}
+	value, err := objectType.ValueFromTerraform(ctx, config.Raw)
+	if err != nil {
+		diags.AddError("Unreadable Configuration", "The provider could not read the configuration: "+err.Error()+
+			". This is a bug in the provider; please report it.")
+		return false
+	}
+	diags.Append(f.fromObject(value.(types.Object), model)...) //nolint:forcetypeassert // an ObjectType's value is an Object
+	return !diags.HasError()
+}
+
+// fromObject sets model's fields from obj's attributes.
+func (f modelFields) fromObject(obj types.Object, model any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attrs := obj.Attributes()
+	v := reflect.ValueOf(model).Elem()
+	for i, name := range f.names {
+		value, ok := attrs[name]
+		field := v.Field(f.index[i])
+		rv := reflect.ValueOf(value)
+		if !ok || !rv.Type().AssignableTo(field.Type()) {
+			diags.AddError("Model Does Not Match the Schema", fmt.Sprintf("The attribute %s cannot be read into the model's %s. "+
+				"This is a bug in the provider; please report it.", name, field.Type()))
+			continue
+		}
+		field.Set(rv)
+	}
+	return diags
+}
+
+// toObject builds an object of objectType from model's fields.
+func (f modelFields) toObject(objectType types.ObjectType, model any) (types.Object, diag.Diagnostics) {
+	v := reflect.ValueOf(model).Elem()
+	attrs := make(map[string]attr.Value, len(f.names))
+	for i, name := range f.names {
+		value, ok := v.Field(f.index[i]).Interface().(attr.Value)
+		if !ok {
+			var diags diag.Diagnostics
+			diags.AddError("Model Does Not Match the Schema", fmt.Sprintf("The model's field for %s is not a framework value. "+
+				"This is a bug in the provider; please report it.", name))
+			return types.ObjectNull(objectType.AttrTypes), diags
+		}
+		attrs[name] = value
+	}
+	return types.ObjectValue(objectType.AttrTypes, attrs)
 }
 
 // readCall is what a read function gets: the client and configuration,

@@ -5,9 +5,11 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -150,4 +152,33 @@ func configuredServer(t *testing.T, endpoint string) tfprotov6.ProviderServer {
 		}
 	}
 	return server
+}
+
+// modelFields moves values between a model and an object as they are, and
+// refuses a field whose type cannot hold its attribute.
+func TestModelFields(t *testing.T) {
+	objectType := types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "names": types.ListType{ElemType: types.StringType}}}
+	obj := types.ObjectValueMust(objectType.AttrTypes, map[string]attr.Value{
+		"id": types.StringValue("x"), "names": types.ListUnknown(types.StringType),
+	})
+	type good struct {
+		ID    types.String `tfsdk:"id"`
+		Names types.List   `tfsdk:"names"`
+	}
+	var m good
+	if diags := fieldsOf[good]().fromObject(obj, &m); diags.HasError() || m.ID.ValueString() != "x" || !m.Names.IsUnknown() {
+		t.Fatalf("fromObject: %+v, %v", m, diags)
+	}
+	back, diags := fieldsOf[good]().toObject(objectType, &m)
+	if diags.HasError() || !back.Equal(obj) {
+		t.Errorf("toObject: %s, %v", back, diags)
+	}
+	type bad struct {
+		ID    types.String   `tfsdk:"id"`
+		Names []types.String `tfsdk:"names"`
+	}
+	var b bad
+	if diags := fieldsOf[bad]().fromObject(obj, &b); !diags.HasError() {
+		t.Error("a []types.String field took a list, unknown at that")
+	}
 }

@@ -56,15 +56,10 @@ func distinctPartNumbers(products []*client.ProductSKU) []string {
 }
 
 // sortedPartNumbers lists the distinct part numbers of licences, sorted.
-func sortedPartNumbers(licenses []client.License) []types.String {
+func (v *values) sortedPartNumbers(licenses []client.License) types.List {
 	products := make([]*client.ProductSKU, len(licenses))
 	for i, l := range licenses {
 		products[i] = l.ProductSKU
 	}
-	names := distinctPartNumbers(products)
-	out := make([]types.String, len(names))
-	for i, n := range names {
-		out[i] = types.StringValue(n)
-	}
-	return out
+	return v.list(types.StringType, stringElems(distinctPartNumbers(products)))
 }

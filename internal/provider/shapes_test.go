@@ -146,12 +146,12 @@ func TestLicenseValuesAndPartNumbers(t *testing.T) {
 	if v.diags.HasError() || len(list.Elements()) != 4 {
 		t.Fatalf("licenses = %s, %v", list, v.diags)
 	}
-	got := sortedPartNumbers(items)
-	want := []types.String{types.StringValue("AAD_PREMIUM"), types.StringValue("WIN_ENT_E5")}
-	if !reflect.DeepEqual(got, want) {
+	got := v.sortedPartNumbers(items)
+	want := types.ListValueMust(types.StringType, []attr.Value{types.StringValue("AAD_PREMIUM"), types.StringValue("WIN_ENT_E5")})
+	if !got.Equal(want) {
 		t.Errorf("part numbers = %v", got)
 	}
-	if got := sortedPartNumbers(nil); got == nil || len(got) != 0 {
+	if got := v.sortedPartNumbers(nil); got.IsNull() || len(got.Elements()) != 0 {
 		t.Errorf("no licences must give an empty list, got %#v", got)
 	}
 }

@@ -31,13 +31,13 @@ var userLicensesHints = readHints{
 }
 
 type userLicensesModel struct {
-	ID              types.String   `tfsdk:"id"`
-	CustomerID      types.String   `tfsdk:"customer_id"`
-	UserID          types.String   `tfsdk:"user_id"`
-	LicenseGroupIDs types.List     `tfsdk:"license_group_ids"` // a framework value, so it may be unknown at plan time
-	TotalCount      types.Int64    `tfsdk:"total_count"`
-	Licenses        types.List     `tfsdk:"licenses"`
-	SKUPartNumbers  []types.String `tfsdk:"sku_part_numbers"`
+	ID              types.String `tfsdk:"id"`
+	CustomerID      types.String `tfsdk:"customer_id"`
+	UserID          types.String `tfsdk:"user_id"`
+	LicenseGroupIDs types.List   `tfsdk:"license_group_ids"` // a framework value, so it may be unknown at plan time
+	TotalCount      types.Int64  `tfsdk:"total_count"`
+	Licenses        types.List   `tfsdk:"licenses"`
+	SKUPartNumbers  types.List   `tfsdk:"sku_part_numbers"`
 }
 
 func userLicensesSchema() schema.Schema {
@@ -97,9 +97,6 @@ func readUserLicenses(ctx context.Context, call *readCall, data *userLicensesMod
 	data.TotalCount = types.Int64Value(got.TotalCount)
 	var v values
 	data.Licenses = v.licenses(got.Items)
+	data.SKUPartNumbers = v.sortedPartNumbers(got.Items)
 	call.diags.Append(v.diags...)
-	if call.diags.HasError() {
-		return
-	}
-	data.SKUPartNumbers = sortedPartNumbers(got.Items)
 }

@@ -48,7 +48,11 @@ func quietSDKLogsTerraformDiscards() {
 			return
 		}
 	}
-	_ = os.Setenv("TF_LOG_SDK", "off")
+	// Each SDK subsystem reads its own variable, and without one it
+	// formats every line's fields before its logger drops them.
+	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"} {
+		_ = os.Setenv(v, "off")
+	}
 }
 
 // New returns the protocol 6 server factory for tf6server.Serve.

@@ -48,6 +48,14 @@ type options struct {
 	// only, when set, runs that provider alone (for the long N=5000
 	// plans); the ratio column is then empty.
 	only string
+	// The bulk benchmarks (bulk.go): one bulk data source beside bulkN
+	// per-customer ones (0 skips all of them), every-customer plans at
+	// everyNs, and sharedRuns concurrent applies of sharedN customers each
+	// under one per-partner limit of sharedRate (0 skips them).
+	bulkN               int
+	everyNs             []int
+	sharedRuns, sharedN int
+	sharedRate          float64
 }
 
 func main() {
@@ -63,7 +71,18 @@ func main() {
 	flag.Float64Var(&o.rateLimit, "rate-limit", 10, "per-partner rate limit (reads per second, burst one second's worth) for the rate-limited plans; 0 skips them")
 	flag.IntVar(&o.rateLimitN, "rate-limit-n", 300, "customers per rate-limited plan")
 	flag.StringVar(&o.only, "only", "", "run only this provider: partnercenter or http (default both, alternating)")
+	flag.IntVar(&o.bulkN, "bulk-n", 1000, "customers of the bulk-beside-per-customer plans; 0 skips every bulk benchmark")
+	var everyNs string
+	flag.StringVar(&everyNs, "every-n", "100,300,1000,5000", "customers of the every-customer plans")
+	flag.IntVar(&o.sharedRuns, "shared-runs", 4, "concurrent applies sharing one partner's rate limit")
+	flag.IntVar(&o.sharedN, "shared-n", 150, "distinct customers per shared-limit apply")
+	flag.Float64Var(&o.sharedRate, "shared-rate", 20, "the shared per-partner limit in requests per second (burst one second's worth); 0 skips")
 	flag.Parse()
+	for _, s := range strings.Split(everyNs, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n > 0 {
+			o.everyNs = append(o.everyNs, n)
+		}
+	}
 	if o.only != "" && o.only != "partnercenter" && o.only != "http" {
 		log.Fatalf("bad -only %q: want partnercenter or http", o.only)
 	}
@@ -87,6 +106,10 @@ type rig struct {
 	entra                            *fakeentra.Server
 	conns                            atomic.Int64
 	maxN                             int
+	latency                          time.Duration
+	// served is what the rig's server answers with: r.em, which use swaps
+	// for runs that need other customers, timed plan by plan.
+	served emulatorSwitch
 	// underRateLimit gives the peer a retry block, without which it
 	// fails at the first 429.
 	underRateLimit bool
@@ -97,7 +120,7 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		maxN = max(maxN, n)
 	}
-	fixtureN := maxN
+	fixtureN := max(maxN, o.bulkN)
 	if o.rateLimit > 0 {
 		fixtureN = max(fixtureN, o.rateLimitN)
 	}
@@ -130,6 +153,12 @@ func run(o options) error {
 			return err
 		}
 	}
+	var bulk *bulkResults
+	if o.bulkN > 0 {
+		if bulk, err = r.bulkBenchmarks(o); err != nil {
+			return err
+		}
+	}
 	profileNote := ""
 	if o.profile != "" {
 		if _, err := r.plan("partnercenter", maxN, o.parallelism, o.profile); err != nil {
@@ -137,7 +166,7 @@ func run(o options) error {
 		}
 		profileNote = o.profile
 	}
-	return writeReport(o, results, limited, profileNote)
+	return writeReport(o, results, limited, bulk, profileNote)
 }
 
 // alternating is the order of the two providers in run i: each goes first
@@ -157,7 +186,7 @@ func alternating(i int, only string) []string {
 // partner (the tenant of a JWT, else the bearer token) o.rateLimit reads a second across all customers,
 // with a burst of one second's worth, and every plan starts with a full
 // bucket. A failed plan is a result here, not an error: it is counted.
-func (r *rig) rateLimited(o options) (*sizeResult, error) {
+func (r *rig) rateLimited(o options, kinds ...string) (*sizeResult, error) {
 	res := &sizeResult{n: o.rateLimitN}
 	latency := emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}
 	limit := emulator.Fault{Kind: emulator.FaultRateLimit, Rate: o.rateLimit, Burst: int(math.Ceil(o.rateLimit)), Scope: emulator.ScopePartner}
@@ -168,6 +197,9 @@ func (r *rig) rateLimited(o options) (*sizeResult, error) {
 	}()
 	for i := range o.runs {
 		order := alternating(i, o.only)
+		if len(kinds) > 0 {
+			order = kinds
+		}
 		for _, p := range order {
 			if err := r.em.SetFaults([]emulator.Fault{latency, limit}); err != nil {
 				return nil, err
@@ -232,16 +264,20 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 		return fail(err)
 	}
 
-	backends, err := acctest.NewBackends(fakeentra.Options{}, emulator.Options{
-		AccessToken: staticToken,
-		Fixture:     fixtureOf(maxN),
-		Faults:      []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(o.latency)}},
-	}, dir, func() { r.conns.Add(1) })
+	if r.entra, r.caFile, err = acctest.NewEntra(fakeentra.Options{}, dir); err != nil {
+		return fail(err)
+	}
+	closers = append(closers, r.entra.Close)
+	r.latency = o.latency
+	if err := r.use(fixtureOf(maxN)); err != nil {
+		return fail(err)
+	}
+	url, closeServer, err := acctest.ServeHandler(&r.served, func() { r.conns.Add(1) })
 	if err != nil {
 		return fail(err)
 	}
-	closers = append(closers, backends.Close)
-	r.em, r.entra, r.caFile, r.endpoint = backends.Emulator, backends.Entra, backends.CAFile, backends.URL
+	closers = append(closers, closeServer)
+	r.endpoint = url
 
 	r.cliConfig = filepath.Join(dir, "terraformrc")
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"partnercenter-terraform/partnercenter\" = %q\n    \"hashicorp/http\" = %q\n  }\n  direct {}\n}\n",
@@ -253,28 +289,26 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 }
 
 // customerID is the n-th generated customer's tenant id.
-func customerID(n int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n) }
+func customerID(n int) string { return emulator.GeneratedCustomerID(n) }
 
 // fixtureOf gives n customers the four SKUs of the seed customer.
 func fixtureOf(n int) *emulator.Fixture {
-	seed := emulator.DefaultFixture().Customers[0].SubscribedSkus
-	f := &emulator.Fixture{}
-	for i := range n {
-		f.Customers = append(f.Customers, emulator.Customer{ID: customerID(i), SubscribedSkus: seed})
-	}
-	return f
+	return &emulator.Fixture{Customers: emulator.GeneratedCustomers(n)}
 }
 
 // configFor writes the same N reads for either provider: every customer's
 // subscribed SKUs (both licence groups), summed into one output. With
 // retry, the peer retries as ours does by default: five times, waiting
 // Retry-After or backing off from a second.
-func configFor(provider string, n int, retry bool) string {
+func configFor(provider string, from, n int, retry bool) string {
 	var ids strings.Builder
-	for i := range n {
+	for i := from; i < from+n; i++ {
 		fmt.Fprintf(&ids, "    %q,\n", customerID(i))
 	}
 	head := "locals {\n  customers = toset([\n" + ids.String() + "  ])\n}\n"
+	if config, ok := bulkConfig(provider, ids.String()); ok {
+		return config
+	}
 	if provider == "partnercenter" {
 		return `terraform {
   required_providers {
@@ -327,20 +361,37 @@ output "total" {
 
 // measurement is one terraform plan.
 type measurement struct {
-	wall                    time.Duration
-	cpuMs, rssKiB           int64
-	terraformCPUMs          int64 // Terraform's own CPU, its providers' taken out
-	requests, tokens, conns int64
-	refused                 int64 // 429s, in the rate-limited plans
-	failed                  bool  // the plan failed, in the rate-limited plans
+	wall                     time.Duration
+	cpuMs, rssKiB            int64
+	terraformCPUMs           int64 // Terraform's own CPU, its providers' taken out
+	requests, tokens, conns  int64
+	refused                  int64 // 429s, in the rate-limited plans
+	failed                   bool  // the plan failed, in the rate-limited plans
+	startedAt, endedAt       time.Time
+	firstRequest, lastAnswer time.Time // at the emulator, for the every-customer plans
+	stateBytes               int64     // the state's size, after an apply
 }
 
 func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (measurement, error) {
-	work := filepath.Join(r.dir, fmt.Sprintf("%s-%d", provider, n))
+	return r.run(job{command: "plan", kind: provider, n: n, parallelism: parallelism, profile: cpuProfile})
+}
+
+// job is one terraform command over customers from..from+n-1.
+type job struct {
+	command     string // plan, or apply (which also writes the state)
+	kind        string // partnercenter, http, bulk or every: see configFor
+	n, from     int
+	parallelism int
+	profile     string // a CPU profile of our provider, or ""
+}
+
+func (r *rig) run(j job) (measurement, error) {
+	provider, n, parallelism, cpuProfile := j.kind, j.n, j.parallelism, j.profile
+	work := filepath.Join(r.dir, fmt.Sprintf("%s-%d-%d", provider, j.from, n))
 	if err := os.MkdirAll(work, 0o700); err != nil {
 		return measurement{}, err
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configFor(provider, n, r.underRateLimit)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(configFor(provider, j.from, n, r.underRateLimit)), 0o600); err != nil {
 		return measurement{}, err
 	}
 	stats := filepath.Join(work, "stats")
@@ -357,16 +408,24 @@ func (r *rig) plan(provider string, n, parallelism int, cpuProfile string) (meas
 		env = append(env, "PARTNERCENTER_CPUPROFILE="+abs)
 	}
 	requests, tokens, conns := r.em.RequestCount(), r.entra.TokenRequests(), r.conns.Load()
-	cmd := exec.CommandContext(context.Background(), "terraform", "-chdir="+work, "plan", "-input=false", "-no-color", //nolint:gosec // G204: fixed arguments
-		"-parallelism="+strconv.Itoa(parallelism))
+	args := []string{"-chdir=" + work, j.command, "-input=false", "-no-color", "-parallelism=" + strconv.Itoa(parallelism)}
+	if j.command == "apply" {
+		args = append(args, "-auto-approve")
+	}
+	cmd := exec.CommandContext(context.Background(), "terraform", args...) //nolint:gosec // G204: fixed arguments
 	cmd.Env = env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	started := time.Now()
 	err := cmd.Run()
-	m := measurement{wall: time.Since(started)}
+	m := measurement{wall: time.Since(started), startedAt: started, endedAt: time.Now()}
 	if err != nil {
-		return m, fmt.Errorf("%s N=%d: terraform plan: %w\n%s", provider, n, err, tail(out.String()))
+		return m, fmt.Errorf("%s N=%d: terraform %s: %w\n%s", provider, n, j.command, err, tail(out.String()))
+	}
+	if j.command == "apply" {
+		if info, err := os.Stat(filepath.Join(work, "terraform.tfstate")); err == nil {
+			m.stateBytes = info.Size()
+		}
 	}
 	if want := fmt.Sprintf("total = %d", n*seedFreeSeats); !strings.Contains(out.String(), want) {
 		return m, fmt.Errorf("%s N=%d: the plan does not show %q:\n%s", provider, n, want, tail(out.String()))
@@ -469,7 +528,7 @@ func slope(ns, ys []float64) float64 {
 	return (k*sny - sn*sy) / (k*snn - sn*sn)
 }
 
-func writeReport(o options, results []sizeResult, limited *sizeResult, profile string) error {
+func writeReport(o options, results []sizeResult, limited *sizeResult, bulk *bulkResults, profile string) error {
 	var b strings.Builder
 	b.WriteString("# Benchmarks\n\n")
 	b.WriteString("The table is generated by `make bench` (`go run ./scripts/bench`); the analysis at the end is kept across runs.\n\n")
@@ -512,6 +571,9 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, profile s
 	}
 	if profile != "" {
 		fmt.Fprintf(&b, "\nA CPU profile of our provider at N=%d was written to `%s` (`go tool pprof -top %s`).\n", results[len(results)-1].n, profile, profile)
+	}
+	if bulk != nil {
+		writeBulk(&b, o, bulk)
 	}
 	fmt.Fprintf(&b, "\n## Machine\n\n- %s, %d cores (`nproc`), %s/%s\n- %s\n- %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		runtime.Version(), firstLine("terraform", "version"))
