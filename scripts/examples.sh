@@ -22,6 +22,13 @@ expect_failure() {
   elif grep -qE "$pattern" <<<"$out"; then pass "$name"
   else fail "$name (no /$pattern/ in the output)"; echo "$out" >&2; fi
 }
+# plan_json DIR VARIABLE VALUE: the JSON of a plan of DIR with VARIABLE=VALUE,
+# written to DIR/plan-VALUE.json, for the policies.
+plan_json() {
+  terraform -chdir="$1" plan -input=false -no-color -var "$2=$3" -out="$1/plan-$3.bin" >/dev/null
+  terraform -chdir="$1" show -json "$1/plan-$3.bin" >"$1/plan-$3.json"
+}
+
 # expect_output NAME PATTERN: the last command's output, with Terraform's
 # line wrapping undone, must match PATTERN.
 expect_output() {
@@ -64,10 +71,8 @@ if [ ! -x "$conftest" ]; then
   exit 1
 fi
 dir="$(copy_example policy)"
-for seats in 10 100; do
-  terraform -chdir="$dir" plan -input=false -no-color -var "seats_requested=$seats" -out="$dir/plan-$seats.bin" >/dev/null
-  terraform -chdir="$dir" show -json "$dir/plan-$seats.bin" >"$dir/plan-$seats.json"
-done
+plan_json "$dir" seats_requested 10
+plan_json "$dir" seats_requested 100
 expect_success "10 seats pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
 expect_failure "100 seats are denied" "rollout requests 100 WIN_ENT_E5 seats for customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1, but only 71 are free" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"
@@ -78,10 +83,8 @@ expect_success "10 seats a customer: the check passes" terraform -chdir="$dir" a
 grep -q "Check block assertion failed" <<<"$out" && fail "a warning with 10 seats a customer"
 expect_success "plan with 100 seats a customer" terraform -chdir="$dir" plan -input=false -no-color -var seats_per_customer=100
 expect_output "the check names the customer short of seats" "fewer than 100 free WIN_ENT_E5 seats: 0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
-for seats in 10 100; do
-  terraform -chdir="$dir" plan -input=false -no-color -var "seats_per_customer=$seats" -out="$dir/plan-$seats.bin" >/dev/null
-  terraform -chdir="$dir" show -json "$dir/plan-$seats.bin" >"$dir/plan-$seats.json"
-done
+plan_json "$dir" seats_per_customer 10
+plan_json "$dir" seats_per_customer 100
 expect_success "10 seats a customer pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
 expect_failure "100 seats a customer are denied" "customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1 has 71 free WIN_ENT_E5 seats; the rollout assigns 100" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"

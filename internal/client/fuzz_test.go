@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,30 @@ func FuzzParseErrorBody(f *testing.F) {
 		description := parseErrorBody(body, contentType, truncated).description
 		if description == "" {
 			t.Fatalf("empty description for %q", body)
+		}
+	})
+}
+
+// FuzzFollowLink feeds arbitrary links.next to the pager's parser: it must
+// never panic, and never yield a request that leaves the API root or adds
+// an empty or dot segment.
+func FuzzFollowLink(f *testing.F) {
+	f.Add("/customers?size=500&seekOperation=Next", "GET", "MS-ContinuationToken", "abc")
+	f.Add("https://elsewhere.example/v1/customers", "GET", "", "")
+	f.Add("/v1/customers/../x", "get", "Authorization", "Bearer stolen")
+	f.Add("%zz", "POST", "", "")
+	f.Fuzz(func(t *testing.T, uri, method, key, value string) {
+		req, err := followLink(Link{URI: uri, Method: method, Headers: []LinkHeader{{Key: key, Value: value}}})
+		if err != nil {
+			return
+		}
+		for _, s := range req.Path {
+			if s == "" || s == "." || s == ".." {
+				t.Fatalf("links.next %q gave the segment %q", uri, s)
+			}
+		}
+		if p := req.escapedPath(); !strings.HasPrefix(p, "/v1/") && p != "/v1" {
+			t.Fatalf("links.next %q gave the path %q", uri, p)
 		}
 	})
 }

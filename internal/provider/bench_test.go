@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 // BenchmarkMapSeed maps the decoded sample response into the Terraform
@@ -25,6 +30,44 @@ func BenchmarkMapSeed(b *testing.B) {
 		var v values
 		if skus := v.subscribedSKUs(seed.Items); len(skus.byPart.Elements()) != 4 || v.diags.HasError() {
 			b.Fatal("wrong mapping")
+		}
+	}
+}
+
+// BenchmarkEveryCustomerRead reads every customer of a 1000-customer
+// emulator through the plugin protocol, as Terraform drives one
+// partnercenter_subscribed_skus_by_customer, without latency: the
+// provider's own cost of a bulk read (make bench measures it with
+// Terraform and latency).
+func BenchmarkEveryCustomerRead(b *testing.B) {
+	ctx := context.Background()
+	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(1000)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	b.Cleanup(srv.Close)
+	t := &testing.T{}
+	schemas := struct{}{}
+	_ = schemas
+	for b.Loop() {
+		server := configuredServer(t, srv.URL)
+		resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		objectType := resp.DataSourceSchemas["partnercenter_subscribed_skus_by_customer"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
+		config := map[string]tftypes.Value{}
+		for name, typ := range objectType.AttributeTypes {
+			config[name] = tftypes.NewValue(typ, nil)
+		}
+		dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
+		if err != nil {
+			b.Fatal(err)
+		}
+		read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_subscribed_skus_by_customer", Config: &dv})
+		if err != nil || len(read.Diagnostics) > 0 {
+			b.Fatal(err, read.Diagnostics)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 // shows it.
 
 func customerObject() schema.NestedAttributeObject {
-	return schema.NestedAttributeObject{
+	return withType(schema.NestedAttributeObject{
 		Attributes: map[string]schema.Attribute{
 			"id":           computedString("The customer's id, which is its tenant id, a GUID."),
 			"tenant_id":    computedString("The customer's Microsoft Entra tenant id (`companyProfile.tenantId`), the same GUID as `id` in every sample Microsoft documents."),
@@ -21,7 +21,7 @@ func customerObject() schema.NestedAttributeObject {
 			"relationship_to_partner": computedString("How the customer is related to your partner tenant, e.g. `reseller` or `advisor`." +
 				openTextNote),
 		},
-	}
+	})
 }
 
 // customerType is derived from the schema, so the two cannot drift.

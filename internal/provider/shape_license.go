@@ -15,12 +15,12 @@ import (
 
 // licenseObject is one licence.
 func licenseObject() schema.NestedAttributeObject {
-	return schema.NestedAttributeObject{
+	return withType(schema.NestedAttributeObject{
 		Attributes: map[string]schema.Attribute{
 			"product_sku":   productSKUAttribute(),
 			"service_plans": servicePlansAttribute(),
 		},
-	}
+	})
 }
 
 // licenseType is derived from the schema, so the two cannot drift.

@@ -11,7 +11,7 @@ import (
 // The product SKU shape: a product as every licence read shows it.
 
 func productSKUAttribute() schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
+	a := schema.SingleNestedAttribute{
 		MarkdownDescription: "The product this entry is for. Null if Partner Center left it out, or sent `null` or `\"\"`.",
 		Computed:            true,
 		Attributes: map[string]schema.Attribute{
@@ -22,6 +22,8 @@ func productSKUAttribute() schema.SingleNestedAttribute {
 			"license_group_id": computedString("The licence group, as Partner Center spells it: `group1` or `group2`."),
 		},
 	}
+	a.CustomType = a.GetType().(types.ObjectType) //nolint:forcetypeassert // see withType
+	return a
 }
 
 // productSKUType is derived from the schema, so the two cannot drift.

@@ -15,7 +15,7 @@ func servicePlansAttribute() schema.ListNestedAttribute {
 		MarkdownDescription: "The services the product includes, in Partner Center's order. Empty (`[]`) when it lists " +
 			"none; null when Partner Center left the field out, or sent `null` or `\"\"` in its place.",
 		Computed: true,
-		NestedObject: schema.NestedAttributeObject{
+		NestedObject: withType(schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"id":                computedString("The service plan id, a GUID."),
 				"display_name":      computedString("The service plan's display name, e.g. `Exchange Foundation`."),
@@ -23,7 +23,7 @@ func servicePlansAttribute() schema.ListNestedAttribute {
 				"capability_status": computedString("The service plan's status, e.g. `Enabled`." + openTextNote),
 				"target_type":       computedString("What the service plan applies to, e.g. `User` or `Tenant`." + openTextNote),
 			},
-		},
+		}),
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // SKUs.
 
 func subscribedSKUObject() schema.NestedAttributeObject {
-	return schema.NestedAttributeObject{
+	return withType(schema.NestedAttributeObject{
 		Attributes: map[string]schema.Attribute{
 			"available_units":   computedInt64("Seats that can still be assigned."),
 			"active_units":      computedInt64("Seats the customer has paid for and that are active."),
@@ -29,7 +29,7 @@ func subscribedSKUObject() schema.NestedAttributeObject {
 			"product_sku":       productSKUAttribute(),
 			"service_plans":     servicePlansAttribute(),
 		},
-	}
+	})
 }
 
 // subscribedSKUType is derived from the schema, so the two cannot drift.

@@ -58,7 +58,7 @@ type skusByCustomerModel struct {
 // customerSKUsObject is one customer's entry in customers: the same shapes
 // and meaning as on partnercenter_subscribed_skus.
 func customerSKUsObject() schema.NestedAttributeObject {
-	return schema.NestedAttributeObject{
+	return withType(schema.NestedAttributeObject{
 		Attributes: map[string]schema.Attribute{
 			"subscribed_skus": schema.ListNestedAttribute{
 				MarkdownDescription: "The customer's subscribed SKUs that pass the filters, in Partner Center's order, as " +
@@ -79,7 +79,7 @@ func customerSKUsObject() schema.NestedAttributeObject {
 				Computed:            true,
 			},
 		},
-	}
+	})
 }
 
 // customerSKUsType is derived from the schema, so the two cannot drift.
