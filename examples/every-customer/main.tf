@@ -38,6 +38,12 @@ check "seats_across_every_customer" {
     condition     = length(local.short) == 0
     error_message = "Customers with fewer than ${var.seats_per_customer} free ${var.sku_part_number} seats: ${join(", ", sort(local.short))}"
   }
+  # A customer that could not be read is in failed_customers only: a gate
+  # that looked at available_units alone would let it pass unseen.
+  assert {
+    condition     = length(data.partnercenter_subscribed_skus_by_customer.all.failed_customers) == 0
+    error_message = "Customers whose seats could not be read: ${join(", ", sort(keys(data.partnercenter_subscribed_skus_by_customer.all.failed_customers)))}"
+  }
 }
 
 # The rollout the policy checks against the seats read in the same plan.

@@ -3,8 +3,10 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -133,6 +135,12 @@ type exchange struct {
 func (ex exchange) made() int { return max(1, ex.attempts.made()) }
 
 func (ex exchange) transportError(err error) error {
+	// net/http's *url.Error repeats the method and URL, which the error
+	// shows already.
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
 	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, Attempts: ex.made(), Err: err}
 }
 

@@ -215,3 +215,26 @@ func TestDecodesMicrosoftsSubscribedSKUsSample(t *testing.T) {
 		t.Errorf("POWER_BI_PRO read as %s, %d, %s", *powerBI.ProductSKU.SKUPartNumber, *powerBI.AvailableUnits, *powerBI.CapabilityStatus)
 	}
 }
+
+// A transport error names the request once: net/http's *url.Error repeats
+// the method and URL, which the error shows already.
+func TestTransportErrorNamesTheURLOnce(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base, err := ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // nothing listens there now
+	c, err := New(Config{BaseURL: base, HTTPClient: srv.Client(), Tokens: StaticToken(testToken), CorrelationID: testCorrelationID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
+	var te *TransportError
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v, want a TransportError", err)
+	}
+	if n := strings.Count(err.Error(), "/v1/customers/"+seedCustomerID); n != 1 {
+		t.Errorf("the URL appears %d times in %q", n, err)
+	}
+}

@@ -162,6 +162,9 @@ func writeTrace(b *strings.Builder, method, url string, trace client.Trace) {
 func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 	roles := strings.Join(hints.gdapRoles, ", ")
 	switch {
+	case e.StatusCode == http.StatusForbidden && hints.forbidden != "" && !strings.Contains(e.Description, appCredentialsRefused):
+		// A partner-level call: no GDAP roles apply.
+		return hints.forbidden
 	case e.Code == codeNoRelationship:
 		return "Your partner tenant has no relationship with this customer: the GDAP relationship is missing, " +
 			"expired or revoked. Ask the customer to approve a GDAP relationship that grants one of these roles: " + roles + "."

@@ -61,6 +61,8 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "404 with another code", err: apiErr(404, "12345", "Whatever"), want: []string{"endpoint argument", "may be wrong"}},
 		{name: "a well-formed body the provider cannot read", err: &client.ResponseError{Trace: trace, Method: "GET", URL: url, StatusCode: 200, WellFormed: true,
 			Err: errors.New("item 2 (sku_part_number X)")}, want: []string{"item 2", "will not help", "provider's developers"}, notWant: []string{"proxy", "transient"}},
+		{name: "customers list refused", err: apiErr(403, "900150", "Access denied."), hints: customersHints,
+			want: []string{"may not list your partner tenant's customers", "Admin agent"}, notWant: []string{"GDAP role", "for this customer: ."}},
 		{name: "app-only, not sent", err: notSent(auth.ErrAppOnlyToken), want: []string{"app-only", "Not sent: GET " + url, "never received"}, notWant: []string{"Request:"}},
 		{name: "expired, not sent", err: notSent(&auth.ExpiredTokenError{}), want: []string{"expired", "Not sent:", "never received"}, notWant: []string{"Request:"}},
 	}

@@ -99,7 +99,7 @@ var providerArguments = []providerArgument{
 		"most requests to Partner Center in flight at once, across the whole provider process and every data source " +
 		"in it, retries included. Terraform's `-parallelism` (default 10) bounds how many data sources read at once; " +
 		"this bounds their requests, which matters when one data source, such as " +
-		"`partnercenter_subscribed_skus_by_customer`, reads many customers.",
+		"`partnercenter_subscribed_skus_by_customer`, reads many customers. From 1 to " + fmt.Sprint(maxMaxConcurrentRequests) + ".",
 		defaultValue: fmt.Sprint(defaultMaxConcurrentRequests), int64s: []validator.Int64{int64validator.Between(1, maxMaxConcurrentRequests)}},
 	{name: "request_timeout", env: "PARTNERCENTER_REQUEST_TIMEOUT", description: "How long one attempt may take " +
 		"before it is abandoned (and retried), as a duration such as `30s` or `2m`.", defaultValue: "`60s`",

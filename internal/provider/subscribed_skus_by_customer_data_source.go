@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
@@ -100,8 +101,8 @@ func skusByCustomerSchema() schema.Schema {
 			"id": idAttribute("the customers, the licence groups read and any filters"),
 			"customer_ids": schema.ListAttribute{
 				MarkdownDescription: "The customers to read: tenant ids (GUIDs), in any case; one given twice is read " +
-					"once. **When omitted, every customer of the partner is read**, listed as `partnercenter_customers` " +
-					"lists them. A list, not a set: Terraform compares a set's elements pairwise, which cost seconds at " +
+					"once; an empty list reads none. **When omitted, every customer of the partner is read**, listed as " +
+					"`partnercenter_customers` lists them. A list, not a set: Terraform compares a set's elements pairwise, which cost seconds at " +
 					"a thousand ids.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -137,8 +138,10 @@ func skusByCustomerSchema() schema.Schema {
 			},
 			"failed_customers": schema.MapAttribute{
 				MarkdownDescription: "The customers that could not be read, by id (lower case), each with a one-line " +
-					"reason. Empty when every customer was read; only `on_customer_error = \"warn\"` can return a " +
-					"non-empty one.",
+					"reason (the status, Partner Center's code and description; the warning adds the request ids, " +
+					"which change on every run and so stay out of state). Empty when every customer was read; only " +
+					"`on_customer_error = \"warn\"` can return a non-empty one. These customers are in no other " +
+					"attribute: a gate over `available_units` should also look here.",
 				ElementType: types.StringType,
 				Computed:    true,
 			},
@@ -205,7 +208,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	for _, r := range reads {
 		if r.missed != nil {
 			failures = append(failures, r)
-			failed[r.id] = types.StringValue(oneLineReason(r.missed))
+			failed[r.id] = types.StringValue(stableReason(r.missed))
 			continue
 		}
 		customers[r.id] = v.object(customerSKUsType, map[string]attr.Value{
@@ -216,11 +219,11 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 		available[r.id] = r.skus.freeSeats
 	}
 	if len(failures) > 0 && !warnOnly {
-		addCustomerFailures(call.diags.AddError, call.summary, failures, len(ids))
+		call.diags.AddError(call.summary, customerFailures(failures, len(ids), false, call.hints, call.signIn))
 		return
 	}
 	if len(failures) > 0 {
-		addCustomerFailures(call.diags.AddWarning, "Some Customers Could Not Be Read", failures, len(ids))
+		call.diags.AddWarning("Some Customers Could Not Be Read", customerFailures(failures, len(ids), true, call.hints, call.signIn))
 	}
 	data.Customers = v.mapOf(customerSKUsType, customers)
 	data.AvailableUnits = v.mapOf(availableUnitsType.ElemType, available)
@@ -282,23 +285,81 @@ func distinctIDs(ids []string) []string {
 	return out
 }
 
-// addCustomerFailures names every failed customer, up to maxFailuresShown,
-// with its reason and request ids, and says what to do next.
-func addCustomerFailures(add func(summary, detail string), summary string, failures []customerRead, total int) {
+// customerFailures names every failed customer, up to maxFailuresShown,
+// with its reason and request ids, then the request of the first (the
+// others differ in the customer id), then the next step of each kind of
+// failure once. warned is set when the others were read.
+func customerFailures(failures []customerRead, total int, warned bool, hints readHints, signIn auth.Method) string {
 	sort.Slice(failures, func(i, j int) bool { return failures[i].id < failures[j].id })
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d customers could not be read:\n", len(failures), total)
+	var steps []string
 	for i, f := range failures {
-		if i == maxFailuresShown {
+		if i < maxFailuresShown {
+			fmt.Fprintf(&b, "  - %s: %s\n", f.id, oneLineReason(f.missed))
+		} else if i == maxFailuresShown {
 			fmt.Fprintf(&b, "  ... and %d more.\n", len(failures)-maxFailuresShown)
-			break
 		}
-		fmt.Fprintf(&b, "  - %s: %s\n", f.id, oneLineReason(f.missed))
+		if step := failureStep(f.missed, hints, signIn); step != "" && !slices.Contains(steps, step) {
+			steps = append(steps, step)
+		}
 	}
-	b.WriteString("\nA customer that answers HTTP 403 with code 20002 has no GDAP relationship with your partner tenant " +
-		"any more (missing, expired or revoked). Set on_customer_error = \"warn\" to read the other customers and list " +
-		"these in failed_customers, or leave them out of customer_ids.")
-	add(summary, b.String())
+	if url := requestURL(failures[0].missed); url != "" {
+		fmt.Fprintf(&b, "\nRequest of the first: GET %s (the others differ in the customer id).\n", url)
+	}
+	for _, step := range steps {
+		b.WriteString("\n" + step + "\n")
+	}
+	if warned {
+		b.WriteString("\nThe other customers were read; failed_customers lists these, which are in no other attribute.")
+	} else {
+		b.WriteString("\nSet on_customer_error = \"warn\" to read the other customers and list these in failed_customers, " +
+			"or leave them out of customer_ids.")
+	}
+	return b.String()
+}
+
+// failureStep is the next step for one customer's failure, as the
+// single-customer data source would give it.
+func failureStep(err error, hints readHints, signIn auth.Method) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return nextStep(apiErr, hints, signIn)
+	}
+	var respErr *client.ResponseError
+	if errors.As(err, &respErr) && respErr.WellFormed {
+		return "Partner Center sent a shape the provider does not read; report it to the provider's developers with the item and ids above."
+	}
+	return "A request got no usable answer: check the endpoint, your network and any proxy, raise request_timeout or " +
+		"max_retries if Partner Center is slow, and run the plan again."
+}
+
+// requestURL is the whole URL of a failed request, when the error says.
+func requestURL(err error) string {
+	var apiErr *client.APIError
+	var respErr *client.ResponseError
+	var transportErr *client.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.URL
+	case errors.As(err, &respErr):
+		return respErr.URL
+	case errors.As(err, &transportErr):
+		return transportErr.URL
+	}
+	return ""
+}
+
+// stableReason is a failure's reason for failed_customers: its status,
+// code and description, without the request's ids, so that a customer
+// that fails the same way on every run leaves the state unchanged (the
+// diagnostic carries the ids).
+func stableReason(err error) string {
+	reason := oneLineReason(err)
+	if i := strings.LastIndex(reason, " [MS-RequestId "); i >= 0 {
+		return reason[:i]
+	}
+	return reason
 }
 
 // oneLineReason says in one line why a customer could not be read, with

@@ -5,11 +5,14 @@ package main
 
 import rego.v1
 
-# Free seats by customer id, then part number, as read during the plan.
-available := r.values.available_units if {
+# The bulk read of the plan.
+read := r.values if {
 	some r in input.prior_state.values.root_module.resources
 	r.type == "partnercenter_subscribed_skus_by_customer"
 }
+
+# Free seats by customer id, then part number, as read during the plan.
+available := read.available_units
 
 # Each rollout the plan would create or change.
 rollouts := [rc.change.after.input |
@@ -30,4 +33,12 @@ deny contains msg if {
 	count(rollouts) > 0
 	not available
 	msg := "no Partner Center seat data in the plan: read partnercenter_subscribed_skus_by_customer"
+}
+
+# A customer that could not be read (on_customer_error = "warn") is in
+# failed_customers only; its seats are unknown, so the rollout is not
+# cleared for it.
+deny contains msg if {
+	some customer, reason in read.failed_customers
+	msg := sprintf("customer %s could not be read (%s), so its seats are unknown", [customer, reason])
 }
