@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
 	"slices"
@@ -17,6 +18,8 @@ import (
 type caller struct {
 	appOnly bool
 	noMFA   bool
+	// partner is who the rate limits count the call against (partnerKey).
+	partner [sha256.Size]byte
 }
 
 type callerKey struct{}
@@ -52,20 +55,23 @@ func withCaller(r *http.Request, c caller) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
 }
 
-// callerOf reads an accepted token's claims, without checking a signature
-// (the token was accepted already). An opaque token, such as the usual
-// emulator token, counts as App+User with MFA. A JWT is app-only when its
-// idtyp is "app", or, without idtyp, when it has no delegated scope (scp),
-// which is Entra's rule; verifiedAppOnly, a verifier's verdict, also makes
-// it so. It lacks MFA when its amr claim lists sign-in methods and "mfa" is
-// not among them; a token without amr is given the benefit of the doubt.
+// callerOf reads an accepted token's claims, once per request, without
+// checking a signature (the token was accepted already). An opaque token,
+// such as the usual emulator token, counts as App+User with MFA and is its
+// own partner. A JWT is app-only when its idtyp is "app", or, without
+// idtyp, when it has no delegated scope (scp), which is Entra's rule;
+// verifiedAppOnly, a verifier's verdict, also makes it so. It lacks MFA when
+// its amr claim lists sign-in methods and "mfa" is not among them; a token
+// without amr is given the benefit of the doubt. Its partner is its tenant
+// (tid) when it names one.
 func callerOf(token string, verifiedAppOnly bool) caller {
-	c := caller{appOnly: verifiedAppOnly}
+	c := caller{appOnly: verifiedAppOnly, partner: partnerKey(token, "")}
 	var claims struct {
 		jwt.RegisteredClaims
-		IDType string   `json:"idtyp"`
-		Scope  string   `json:"scp"`
-		AMR    []string `json:"amr"`
+		IDType   string   `json:"idtyp"`
+		Scope    string   `json:"scp"`
+		AMR      []string `json:"amr"`
+		TenantID string   `json:"tid"`
 	}
 	if strings.Count(token, ".") != 2 {
 		return c
@@ -79,22 +85,14 @@ func callerOf(token string, verifiedAppOnly bool) caller {
 		c.appOnly = c.appOnly || claims.Scope == ""
 	}
 	c.noMFA = !c.appOnly && len(claims.AMR) > 0 && !slices.Contains(claims.AMR, "mfa")
+	c.partner = partnerKey(token, claims.TenantID)
 	return c
 }
 
-// tenantOf is an accepted JWT's tid claim, or "" for any other token.
-func tenantOf(token string) string {
-	if strings.Count(token, ".") != 2 {
-		return ""
-	}
-	var claims struct {
-		jwt.RegisteredClaims
-		TenantID string `json:"tid"`
-	}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, &claims); err != nil {
-		return ""
-	}
-	return claims.TenantID
+// callerFrom is the caller authorize found for r.
+func callerFrom(r *http.Request) caller {
+	c, _ := r.Context().Value(callerKey{}).(caller)
+	return c
 }
 
 // appUserOnly guards a route that, like the licence reads, needs an App+User
@@ -102,7 +100,7 @@ func tenantOf(token string) string {
 // skipped MFA its 401 with code 900421.
 func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, _ := r.Context().Value(callerKey{}).(caller)
+		c := callerFrom(r)
 		switch {
 		case c.appOnly:
 			writeJSON(w, http.StatusForbidden, errorBody{Description: appCredentialsRefused, Data: []any{}, Source: errorSource})
@@ -120,7 +118,7 @@ func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
 // MFA still gets 401 with code 900421.
 func (e *Emulator) partnerCall(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if c, _ := r.Context().Value(callerKey{}).(caller); c.noMFA {
+		if callerFrom(r).noMFA {
 			writeError(w, http.StatusUnauthorized, CodeMFARequired,
 				"Access denied. The access token carries no multifactor authentication claim.")
 			return

@@ -133,9 +133,8 @@ func (e *Emulator) withFaults(next http.HandlerFunc) http.HandlerFunc {
 					holdOrAbort(r, time.Duration(f.Latency))
 				}
 			case FaultRateLimit:
-				// Authorized already, so the token is there.
-				token, _ := bearerToken(r.Header.Get("Authorization"))
-				key := bucketKey{partner: partnerKey(token), customer: customer}
+				// Authorized already, so the caller is known.
+				key := bucketKey{partner: callerFrom(r).partner, customer: customer}
 				if f.Scope == ScopePartner {
 					key.customer = ""
 				}

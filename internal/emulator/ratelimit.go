@@ -38,10 +38,10 @@ func newLimiter(rate float64, burst int) *limiter {
 // partnerKey names the partner a token is for. Partner Center counts its
 // limits per partner tenant, so every token of one tenant shares a bucket,
 // however many processes (Terraform runs) asked Entra ID for their own: a
-// JWT is keyed by its tid claim. An opaque token, such as the usual
-// emulator token, is its own partner.
-func partnerKey(token string) [sha256.Size]byte {
-	if tenant := tenantOf(token); tenant != "" {
+// JWT is keyed by its tid claim, tenant. A token without one, such as the
+// usual opaque emulator token, is its own partner.
+func partnerKey(token, tenant string) [sha256.Size]byte {
+	if tenant != "" {
 		return sha256.Sum256([]byte("tid:" + tenant))
 	}
 	return sha256.Sum256([]byte(token))

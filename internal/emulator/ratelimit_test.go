@@ -8,8 +8,8 @@ import (
 
 func TestLimiterTake(t *testing.T) {
 	l := newLimiter(1, 2) // 1 token/s, bucket of 2
-	a := bucketKey{partner: partnerKey("a"), customer: contoso}
-	b := bucketKey{partner: partnerKey("b"), customer: contoso}
+	a := bucketKey{partner: partnerKey("a", ""), customer: contoso}
+	b := bucketKey{partner: partnerKey("b", ""), customer: contoso}
 	t0 := time.Unix(1_700_000_000, 0)
 	steps := []struct {
 		name     string
@@ -57,8 +57,8 @@ func TestRetryAfterSeconds(t *testing.T) {
 }
 
 func TestPartnerKeyIsAHash(t *testing.T) {
-	k := partnerKey(testToken)
-	if k == partnerKey("other") || string(k[:]) == testToken {
+	k := partnerKey(testToken, "")
+	if k == partnerKey("other", "") || string(k[:]) == testToken {
 		t.Errorf("partnerKey(%q) = %x", testToken, k)
 	}
 }
@@ -69,10 +69,11 @@ func TestPartnerKeyIsTheTenant(t *testing.T) {
 	a := jwtWith(t, map[string]any{"tid": "tenant-1", "uti": "a"})
 	b := jwtWith(t, map[string]any{"tid": "tenant-1", "uti": "b"})
 	c := jwtWith(t, map[string]any{"tid": "tenant-2"})
-	if partnerKey(a) != partnerKey(b) {
+	partner := func(token string) [32]byte { return callerOf(token, false).partner }
+	if partner(a) != partner(b) {
 		t.Error("two tokens of one tenant are two partners")
 	}
-	if partnerKey(a) == partnerKey(c) {
+	if partner(a) == partner(c) {
 		t.Error("two tenants share a partner key")
 	}
 }
