@@ -208,7 +208,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	for _, r := range reads {
 		if r.missed != nil {
 			failures = append(failures, r)
-			failed[r.id] = types.StringValue(stableReason(r.missed))
+			failed[r.id] = types.StringValue(describeFailure(r.missed).stableReason())
 			continue
 		}
 		customers[r.id] = v.object(customerSKUsType, map[string]attr.Value{
@@ -296,7 +296,7 @@ func customerFailures(failures []customerRead, total int, warned bool, hints rea
 	var steps []string
 	for i, f := range failures {
 		if i < maxFailuresShown {
-			fmt.Fprintf(&b, "  - %s: %s\n", f.id, oneLineReason(f.missed))
+			fmt.Fprintf(&b, "  - %s: %s\n", f.id, describeFailure(f.missed).line())
 		} else if i == maxFailuresShown {
 			fmt.Fprintf(&b, "  ... and %d more.\n", len(failures)-maxFailuresShown)
 		}
@@ -350,35 +350,45 @@ func requestURL(err error) string {
 	return ""
 }
 
-// stableReason is a failure's reason for failed_customers: its status,
-// code and description, without the request's ids, so that a customer
-// that fails the same way on every run leaves the state unchanged (the
-// diagnostic carries the ids).
-func stableReason(err error) string {
-	reason := oneLineReason(err)
-	if i := strings.LastIndex(reason, " [MS-RequestId "); i >= 0 {
-		return reason[:i]
-	}
-	return reason
+// failure is why a customer could not be read: head and detail are the
+// status, Partner Center's code and description; the attempts and the
+// request's ids, which change from run to run, are apart.
+type failure struct {
+	head, detail string
+	attempts     int
+	trace        *client.Trace
 }
 
-// oneLineReason says in one line why a customer could not be read, with
-// Partner Center's code and the request's ids.
-func oneLineReason(err error) string {
+func describeFailure(err error) failure {
 	var apiErr *client.APIError
 	var respErr *client.ResponseError
 	var transportErr *client.TransportError
 	switch {
 	case errors.As(err, &apiErr):
-		code := ""
+		head := fmt.Sprintf("HTTP %d", apiErr.StatusCode)
 		if apiErr.Code != "" && !apiErr.Gateway {
-			code = " code " + apiErr.Code
+			head += " code " + apiErr.Code
 		}
-		return fmt.Sprintf("HTTP %d%s%s: %s [%s]", apiErr.StatusCode, code, client.AfterAttempts(apiErr.Attempts), apiErr.Description, apiErr.Trace)
+		return failure{head: head, detail: apiErr.Description, attempts: apiErr.Attempts, trace: &apiErr.Trace}
 	case errors.As(err, &respErr):
-		return fmt.Sprintf("HTTP %d with an unusable body: %v [%s]", respErr.StatusCode, respErr.Err, respErr.Trace)
+		return failure{head: fmt.Sprintf("HTTP %d", respErr.StatusCode), detail: "an unusable body: " + respErr.Err.Error(),
+			attempts: respErr.Attempts, trace: &respErr.Trace}
 	case errors.As(err, &transportErr):
-		return fmt.Sprintf("no answer%s: %v [%s]", client.AfterAttempts(transportErr.Attempts), transportErr.Err, transportErr.Trace)
+		return failure{head: "no answer", detail: transportErr.Err.Error(), attempts: transportErr.Attempts, trace: &transportErr.Trace}
 	}
-	return err.Error()
+	return failure{head: "error", detail: err.Error()}
+}
+
+// stableReason is the reason failed_customers keeps: without the attempts
+// and the request's ids, so that a customer that fails the same way on every
+// run leaves the state unchanged (the diagnostic carries them).
+func (f failure) stableReason() string { return f.head + ": " + f.detail }
+
+// line is the reason with the attempts and the ids support asks for.
+func (f failure) line() string {
+	line := f.head + client.AfterAttempts(f.attempts) + ": " + f.detail
+	if f.trace != nil {
+		line += " [" + f.trace.String() + "]"
+	}
+	return line
 }
