@@ -138,7 +138,7 @@ func skusByCustomerSchema() schema.Schema {
 			},
 			"failed_customers": schema.MapAttribute{
 				MarkdownDescription: "The customers that could not be read, by id (lower case), each with a one-line " +
-					"reason (the status, Partner Center's code and description; the warning adds the request ids, " +
+					"reason (the status, Partner Center's code and description; the warning adds the attempts and request ids, " +
 					"which change on every run and so stay out of state). Empty when every customer was read; only " +
 					"`on_customer_error = \"warn\"` can return a non-empty one. These customers are in no other " +
 					"attribute: a gate over `available_units` should also look here.",
