@@ -163,7 +163,8 @@ func TestCancelStopsARetryAfterWaitAtOnce(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if elapsed := time.Since(started); elapsed > 2*time.Second {
+	// Well under the 60 s asked for, with room for a loaded CI machine.
+	if elapsed := time.Since(started); elapsed > 10*time.Second {
 		t.Errorf("returned %s after the cancel; the 60s wait was not interrupted", elapsed)
 	}
 }

@@ -100,7 +100,9 @@ func TestThrottleWithoutRetryAfterWaitsAsTheMessageSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	// fastRetry's own backoff is 20 ms at most: only the message asks for 2 s.
-	if waited := time.Since(started); waited < 2*time.Second || waited > 5*time.Second {
+	// The upper bound leaves room for a loaded CI machine under -race; the
+	// default wait it guards against is a minute.
+	if waited := time.Since(started); waited < 2*time.Second || waited > 10*time.Second {
 		t.Errorf("the retry came after %s, want the 2 s the message asked for (plus up to 1 s of jitter)", waited)
 	}
 	if n := calls.Load(); n != 2 {
@@ -120,7 +122,8 @@ func TestThrottleMessageWaitIsCappedLikeRetryAfter(t *testing.T) {
 	if _, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(started); waited > time.Second {
+	// Against a day asked for, 10 s on a loaded CI machine still shows the cap.
+	if waited := time.Since(started); waited > 10*time.Second {
 		t.Errorf("waited %s, want the 50 ms cap", waited)
 	}
 }
