@@ -21,7 +21,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
 	stopProfiles := profiling.FromEnvironment()
-	err := rpcserver.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", provider.New(version), debug)
+	err := rpcserver.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", provider.ProtocolServer(version), debug)
 	stopProfiles()
 	if err != nil {
 		log.Print(err.Error())

@@ -47,11 +47,8 @@ func BenchmarkEveryCustomerRead(b *testing.B) {
 	}
 	srv := httptest.NewServer(em)
 	b.Cleanup(srv.Close)
-	t := &testing.T{}
-	schemas := struct{}{}
-	_ = schemas
 	for b.Loop() {
-		server := configuredServer(t, srv.URL)
+		server := configuredServer(b, srv.URL)
 		resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
@@ -46,13 +47,23 @@ type dataSourceSpec[M any] struct {
 // newDataSource returns a constructor for the provider's DataSources list.
 func newDataSource[M any](spec dataSourceSpec[M]) func() datasource.DataSource {
 	fields := fieldsOf[M]()
-	return func() datasource.DataSource { return &dataSource[M]{spec: &spec, fields: fields} }
+	schemaOnce := sync.OnceValue(func() schema.Schema {
+		s := spec.schema()
+		s.MarkdownDescription += spec.hints.rolesNote()
+		return s
+	})
+	return func() datasource.DataSource {
+		return &dataSource[M]{spec: &spec, fields: fields, schemaOnce: schemaOnce}
+	}
 }
 
 type dataSource[M any] struct {
 	spec   *dataSourceSpec[M]
 	fields modelFields
-	pd     *providerData
+	// schemaOnce is the spec's schema with its roles, built once: the
+	// framework and readProtocol ask for it on every read.
+	schemaOnce func() schema.Schema
+	pd         *providerData
 }
 
 var (
@@ -65,8 +76,7 @@ func (d *dataSource[M]) Metadata(_ context.Context, req datasource.MetadataReque
 }
 
 func (d *dataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = d.spec.schema()
-	resp.Schema.MarkdownDescription += d.spec.hints.rolesNote()
+	resp.Schema = d.schemaOnce()
 }
 
 // Configure takes the provider's client. ProviderData is nil while
@@ -98,25 +108,12 @@ func (d *dataSource[M]) ValidateConfig(ctx context.Context, req datasource.Valid
 
 // Read is Config.Get, the spec's read, State.Set, with the model moved in
 // and out of the framework's object values by modelFields instead of the
-// framework's reflection (see there). Terraform defers a read whose
-// configuration is not wholly known, so the model holds known values.
+// framework's reflection (see there). ProtocolServer answers reads through
+// readProtocol instead; this is the framework's path, which the tests
+// compare with it.
 func (d *dataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var model M
-	if !d.fields.get(ctx, req.Config, &model, &resp.Diagnostics) {
-		return
-	}
-	if d.pd == nil {
-		resp.Diagnostics.AddError("Provider Not Configured",
-			"The Partner Center provider was not configured before a read. This is a bug in the provider; please report it.")
-		return
-	}
-	d.spec.read(ctx, &readCall{providerData: d.pd, summary: d.spec.summary, hints: d.spec.hints, diags: &resp.Diagnostics}, &model)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := d.fields.toObject(req.Config.Schema.Type().(types.ObjectType), &model) //nolint:forcetypeassert // get checked it
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	state, ok := d.run(ctx, d.pd, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	raw, err := state.ToTerraformValue(ctx)
@@ -126,6 +123,65 @@ func (d *dataSource[M]) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	resp.State.Raw = raw
+}
+
+// run reads config into a model, runs the spec's read with pd, and gives
+// the state's object. Terraform defers a read whose configuration is not
+// wholly known, so the model holds known values.
+func (d *dataSource[M]) run(ctx context.Context, pd *providerData, config tfsdk.Config, diags *diag.Diagnostics) (types.Object, bool) {
+	objectType, ok := config.Schema.Type().(types.ObjectType)
+	if !ok {
+		diags.AddError("Unexpected Schema Type", "A data source schema is not an object. This is a bug in the provider; please report it.")
+		return types.Object{}, false
+	}
+	var model M
+	if !d.fields.get(ctx, config, &model, diags) {
+		return types.Object{}, false
+	}
+	if pd == nil {
+		diags.AddError("Provider Not Configured",
+			"The Partner Center provider was not configured before a read. This is a bug in the provider; please report it.")
+		return types.Object{}, false
+	}
+	d.spec.read(ctx, &readCall{providerData: pd, summary: d.spec.summary, hints: d.spec.hints, diags: diags}, &model)
+	if diags.HasError() {
+		return types.Object{}, false
+	}
+	state, toDiags := d.fields.toObject(objectType, &model)
+	diags.Append(toDiags...)
+	return state, !diags.HasError()
+}
+
+// readProtocol answers ReadDataSource for ProtocolServer: the same run as
+// Read, with the state encoded attribute by attribute (encodeState), so
+// that no whole-state value tree is copied and walked after the read.
+func (d *dataSource[M]) readProtocol(ctx context.Context, pd *providerData, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+	var diags diag.Diagnostics
+	resp := &tfprotov6.ReadDataSourceResponse{}
+	defer func() { resp.Diagnostics = protocolDiagnostics(ctx, diags) }()
+	schema := d.schemaOnce()
+	if req.Config == nil {
+		diags.AddError("Missing Configuration", "Terraform sent a read without a configuration. This is a bug; please report it.")
+		return resp
+	}
+	raw, err := req.Config.Unmarshal(schema.Type().TerraformType(ctx))
+	if err != nil {
+		diags.AddError("Unreadable Configuration", "The provider could not read the configuration: "+err.Error()+
+			". This is a bug in the provider; please report it.")
+		return resp
+	}
+	state, ok := d.run(ctx, pd, tfsdk.Config{Raw: raw, Schema: schema}, &diags)
+	if !ok {
+		return resp
+	}
+	encoded, err := encodeState(ctx, schema.Type().(types.ObjectType), state.Attributes()) //nolint:forcetypeassert // run checked it
+	if err != nil {
+		diags.AddError("Unwritable State", "The provider could not write the state: "+err.Error()+
+			". This is a bug in the provider; please report it.")
+		return resp
+	}
+	resp.State = &tfprotov6.DynamicValue{MsgPack: encoded}
+	return resp
 }
 
 // modelFields moves a model struct's fields, by their tfsdk tags, in and

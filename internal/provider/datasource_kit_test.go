@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -118,15 +117,18 @@ func requireDescriptions(t *testing.T, name string, a schema.Attribute) {
 	}
 }
 
-// configuredServer is the provider behind the plugin protocol, configured
-// for the emulator at endpoint, as Terraform would drive it.
-func configuredServer(t *testing.T, endpoint string) tfprotov6.ProviderServer {
+// configuredServer is the provider behind the plugin protocol, as main
+// serves it, configured for the emulator at endpoint, as Terraform would
+// drive it.
+func configuredServer(t testing.TB, endpoint string) tfprotov6.ProviderServer {
+	t.Helper()
+	return configure(t, ProtocolServer("test")(), endpoint)
+}
+
+// configure configures server for the emulator at endpoint.
+func configure(t testing.TB, server tfprotov6.ProviderServer, endpoint string) tfprotov6.ProviderServer {
 	t.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -21,6 +22,9 @@ var _ provider.Provider = &partnerCenterProvider{}
 
 type partnerCenterProvider struct {
 	version string
+	// configured is what Configure handed the data sources, for reads that
+	// ProtocolServer answers without the framework; nil until then.
+	configured atomic.Pointer[providerData]
 }
 
 // New returns a constructor for the provider, as providerserver.Serve wants.
@@ -98,8 +102,10 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"request_timeout": settings.requestTimeout.String(),
 		"correlation_id":  c.CorrelationID(),
 	})
-	resp.DataSourceData = &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud,
+	pd := &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud,
 		maxConcurrent: settings.maxConcurrent}
+	p.configured.Store(pd)
+	resp.DataSourceData = pd
 }
 
 func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -51,9 +51,11 @@ type skusByCustomerModel struct {
 	ProductSKUIDs       types.Set    `tfsdk:"product_sku_ids"`
 	IncludeServicePlans types.Bool   `tfsdk:"include_service_plans"`
 	OnCustomerError     types.String `tfsdk:"on_customer_error"`
-	Customers           types.Map    `tfsdk:"customers"`
-	AvailableUnits      types.Map    `tfsdk:"available_units"`
-	FailedCustomers     types.Map    `tfsdk:"failed_customers"`
+	// Customers and AvailableUnits are encodedMaps once read: thousands of
+	// customers' values are encoded as each is read, not held as trees.
+	Customers       attr.Value `tfsdk:"customers"`
+	AvailableUnits  attr.Value `tfsdk:"available_units"`
+	FailedCustomers types.Map  `tfsdk:"failed_customers"`
 }
 
 // customerSKUsObject is one customer's entry in customers: the same shapes
@@ -149,11 +151,12 @@ func skusByCustomerSchema() schema.Schema {
 	}
 }
 
-// customerRead is the outcome of one customer's read.
+// customerRead is the outcome of one customer's read: its entries of
+// customers and available_units, encoded.
 type customerRead struct {
-	id     string
-	skus   skuValues
-	missed error // the customer could not be read
+	id          string
+	skus, units []byte
+	missed      error // the customer could not be read
 }
 
 func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustomerModel) {
@@ -201,8 +204,8 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	}
 
 	var v values
-	customers := make(map[string]attr.Value, len(reads))
-	available := make(map[string]attr.Value, len(reads))
+	customers := newEncodedMap(customerSKUsType, len(reads))
+	available := newEncodedMap(availableUnitsType.ElemType, len(reads))
 	failed := map[string]attr.Value{}
 	var failures []customerRead
 	for _, r := range reads {
@@ -211,12 +214,8 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 			failed[r.id] = types.StringValue(describeFailure(r.missed).stableReason())
 			continue
 		}
-		customers[r.id] = v.object(customerSKUsType, map[string]attr.Value{
-			"subscribed_skus":                r.skus.list,
-			"available_units_by_part_number": r.skus.freeSeats,
-			"duplicate_part_numbers":         r.skus.duplicates,
-		})
-		available[r.id] = r.skus.freeSeats
+		customers.add(r.id, r.skus)
+		available.add(r.id, r.units)
 	}
 	if len(failures) > 0 && !warnOnly {
 		call.diags.AddError(call.summary, customerFailures(failures, len(ids), false, call.hints, call.signIn))
@@ -225,15 +224,15 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	if len(failures) > 0 {
 		call.diags.AddWarning("Some Customers Could Not Be Read", customerFailures(failures, len(ids), true, call.hints, call.signIn))
 	}
-	data.Customers = v.mapOf(customerSKUsType, customers)
-	data.AvailableUnits = v.mapOf(availableUnitsType.ElemType, available)
+	data.Customers = customers
+	data.AvailableUnits = available
 	data.FailedCustomers = v.mapOf(types.StringType, failed)
 	call.diags.Append(v.diags...)
 	data.ID = types.StringValue(readID(groups, customersKey(ids, listed)) + filter.idSuffix())
 }
 
 // readCustomerSKUs reads one customer, through the client's read cache, and
-// builds its values.
+// builds and encodes its entries.
 func readCustomerSKUs(ctx context.Context, c *client.Client, id string, groups []client.LicenseGroup, filter skuFilter, withPlans bool) customerRead {
 	got, err := c.ListSubscribedSKUs(ctx, id, groups)
 	if err != nil {
@@ -250,10 +249,23 @@ func readCustomerSKUs(ctx context.Context, c *client.Client, id string, groups [
 	}
 	var v values
 	skus := v.subscribedSKUs(kept)
+	entry := v.object(customerSKUsType, map[string]attr.Value{
+		"subscribed_skus":                skus.list,
+		"available_units_by_part_number": skus.freeSeats,
+		"duplicate_part_numbers":         skus.duplicates,
+	})
 	if v.diags.HasError() {
 		return customerRead{id: id, missed: fmt.Errorf("building its values: %v", v.diags)}
 	}
-	return customerRead{id: id, skus: skus}
+	encodedSKUs, err := encodeElement(ctx, customerSKUsType, entry)
+	if err != nil {
+		return customerRead{id: id, missed: fmt.Errorf("encoding its values: %w", err)}
+	}
+	encodedUnits, err := encodeElement(ctx, availableUnitsType.ElemType, skus.freeSeats)
+	if err != nil {
+		return customerRead{id: id, missed: fmt.Errorf("encoding its values: %w", err)}
+	}
+	return customerRead{id: id, skus: encodedSKUs, units: encodedUnits}
 }
 
 // customersKey names the customers read in the data source's id, the same

@@ -69,11 +69,12 @@ func deref(s *string) string {
 
 // withType fixes a nested object's type to the one derived from its own
 // attributes, once, when the schema is built. Without it the framework
-// derives the type again for every value it walks after a read
-// (ReifyNullCollectionBlocks, semantic equality), allocating its attribute
-// maps each time, which for thousands of customers was the largest share of
-// the provider's memory and much of its CPU (BENCHMARKS.md). The type is
-// the same plain object type; only when it is computed changes.
+// derives the type again for every value it walks (after a read on its own
+// path: ReifyNullCollectionBlocks, semantic equality), allocating its
+// attribute maps each time, which for thousands of customers was the
+// largest share of the provider's memory and much of its CPU before
+// ProtocolServer took reads off that path (BENCHMARKS.md). The type is the
+// same plain object type; only when it is computed changes.
 func withType(o schema.NestedAttributeObject) schema.NestedAttributeObject {
 	o.CustomType = o.Type().(types.ObjectType) //nolint:forcetypeassert // a nested object's type is an ObjectType
 	return o

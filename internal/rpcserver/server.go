@@ -1,6 +1,7 @@
 // Package rpcserver serves the provider over Terraform's plugin protocol 6:
-// terraform-plugin-framework's server, with one correction for plans over
-// thousands of data sources.
+// the provider's protocol server (terraform-plugin-framework's, with the
+// provider's own reads), with one correction for plans over thousands of
+// data sources.
 //
 // terraform-plugin-framework (v1.19.0 and before) derives a cancellable
 // context from every RPC's context and keeps its cancel function until
@@ -18,22 +19,21 @@ import (
 	"context"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
-// Serve serves p under address until Terraform stops it. tf6server.Serve
-// is what providerserver.Serve calls; this puts the correction above in
-// between. debug starts it for a debugger such as delve.
-func Serve(address string, p func() provider.Provider, debug bool) error {
+// Serve serves the server that newServer returns under address until
+// Terraform stops it. tf6server.Serve is what providerserver.Serve calls;
+// this puts the correction above in between. debug starts it for a
+// debugger such as delve.
+func Serve(address string, newServer func() tfprotov6.ProviderServer, debug bool) error {
 	quietSDKLogsTerraformDiscards()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	return tf6server.Serve(address, New(p), opts...)
+	return tf6server.Serve(address, New(newServer), opts...)
 }
 
 // quietSDKLogsTerraformDiscards turns off the plugin SDK's own logging when
@@ -55,10 +55,11 @@ func quietSDKLogsTerraformDiscards() {
 	}
 }
 
-// New returns the protocol 6 server factory for tf6server.Serve.
-func New(p func() provider.Provider) func() tfprotov6.ProviderServer {
+// New returns the protocol 6 server factory for tf6server.Serve: each
+// server newServer returns, corrected.
+func New(newServer func() tfprotov6.ProviderServer) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{ProviderServer: providerserver.NewProtocol6(p())()}
+		return releasingServer{ProviderServer: newServer()}
 	}
 }
 

@@ -57,7 +57,7 @@ func TestFrameworkKeepsEveryRequestContext(t *testing.T) {
 }
 
 func TestReleasingServerLetsRequestContextsGo(t *testing.T) {
-	server := New(provider.New("test"))()
+	server := New(provider.ProtocolServer("test"))()
 	if got := retainedAfterCalls(t, server); got != 0 {
 		t.Fatalf("%d of 8 request contexts are still reachable after their calls returned", got)
 	}

@@ -160,11 +160,13 @@ func (r *rig) bulkBenchmarks(o options) (*bulkResults, error) {
 		}
 		res.limited = limited
 	}
-	shared, err := r.sharedLimit(o)
-	if err != nil {
-		return nil, err
+	if o.sharedRate > 0 {
+		shared, err := r.sharedLimit(o)
+		if err != nil {
+			return nil, err
+		}
+		res.shared = shared
 	}
-	res.shared = shared
 	return res, nil
 }
 
