@@ -246,7 +246,7 @@ func writeBulk(b *strings.Builder, o options, res *bulkResults) {
 		"the customers list (500 a page), then every customer, against an emulator holding exactly N customers. One plan per "+
 		"N; then an apply, for the size of the state. *In requests* runs from the first request the emulator received to "+
 		"its last answer; *before* is Terraform's start, the provider's start and sign-in; *after* is what follows the "+
-		"last answer: building the value, the framework, Terraform. Target at N=5000: at most 2 × N·L/C = %.0f s, provider "+
+		"last answer: encoding the state, Terraform taking it. Target at N=5000: at most 2 × N·L/C = %.0f s, provider "+
 		"peak RSS under 150 MiB.\n\n", 2*floor(5000))
 	b.WriteString("| N | wall | wall / (N·L/C) | before requests | in requests | after requests | provider CPU | Terraform CPU | provider peak RSS | requests | state |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	var ns, walls, cpus, rss []float64
