@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the customers list's largest page, `N` from 1 to %d (default %d, the service's)", emulator.MaxPageSize, emulator.MaxPageSize))
+	pagingEnd := fs.String("paging-end", "last-page", "how the customers list ends: `last-page` (a page without links.next, as the .NET SDK expects) or error-2000 (the last page still links on, and that link answers 400 with code 2000, as Microsoft's NCE tool has met)")
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
@@ -126,7 +127,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomers(*generate)...)
 	}
-	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom, PageSize: *pageSize})
+	if *pagingEnd != "last-page" && *pagingEnd != "error-2000" {
+		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)
+	}
+	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom, PageSize: *pageSize,
+		PagingEndsWith2000: *pagingEnd == "error-2000"})
 	if err != nil {
 		return err
 	}

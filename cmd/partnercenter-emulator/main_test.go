@@ -144,6 +144,7 @@ func TestRunErrors(t *testing.T) {
 		{"rate limit bad rate", []string{"-token", "t", "-rate-limit", "rate=x"}, `rate "x" is not a number`},
 		{"rate limit for one customer", []string{"-token", "t", "-rate-limit", "rate=1,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "want rate=R[,burst=B]"},
 		{"fixture with a bad fault", []string{"-token", "t", "-fixture", badFaults}, "faults[0]"},
+		{"unknown paging end", []string{"-token", "t", "-paging-end", "never"}, `-paging-end "never": use last-page or error-2000`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,8 +27,14 @@ const continuationHeader = "MS-ContinuationToken"
 // as Microsoft's .NET SDK follows it. A page without links.next but with a
 // continuationToken is followed by asking the first request's path again
 // with seekOperation=Next and the token in MS-ContinuationToken. The last
-// page has neither. A next page already asked for (the same token twice)
-// and a list longer than maxPages are errors, never a loop.
+// page has neither. A next page answered with 400 and code 2000 (the
+// token is not valid) also ends the list: PARTNER_CENTER_API.md has it
+// "seen at the end of customer paging with a stale continuation token",
+// and Microsoft's NCE bulk migration tool takes it for "all records
+// fetched" (Partner-Center-DotNet-Samples, CustomerProvider.cs). The first
+// page has no token, so there it stays an error. A next page already asked
+// for (the same token twice) and a list longer than maxPages are errors,
+// never a loop.
 func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int) ([]T, error) {
 	var all []T
 	seen := map[string]bool{}
@@ -39,6 +46,9 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int)
 		seen[req.CacheKey()] = true
 		got, err := Get[Collection[T]](ctx, c, req)
 		if err != nil {
+			if page > 1 && isStaleContinuation(err) {
+				return all, nil
+			}
 			return nil, err
 		}
 		all = append(all, got.Items...)
@@ -51,6 +61,17 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int)
 		}
 		req = next
 	}
+}
+
+// codeInvalidContinuation is Partner Center's code for a continuation token
+// it does not take (PARTNER_CENTER_API.md, "Errors and throttling").
+const codeInvalidContinuation = "2000"
+
+// isStaleContinuation reports whether err is the 400 with code 2000 that a
+// next page's token can meet at the end of a list.
+func isStaleContinuation(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && apiErr.Code == codeInvalidContinuation
 }
 
 // nextPage is the request for the page after page, or false on the last.

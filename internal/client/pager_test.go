@@ -83,6 +83,43 @@ func TestListAllFallsBackToTheContinuationToken(t *testing.T) {
 	}
 }
 
+// The other ending seen at the service: the last page links on, and the
+// link answers 400 with code 2000. The list ends there, with every item
+// read; the same answer to the first page, or another 400 on a next page,
+// is an error.
+func TestListAllTakes2000OnANextPageAsTheEnd(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{
+		"":   `{"totalCount": 2, "items": [{"id": "a"}, {"id": "b"}], "continuationToken": "t1"}`,
+		"t1": `{"totalCount": 1, "items": [{"id": "c"}], "continuationToken": "stale"}`,
+	}}
+	c := newTestClient(t, srv)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := fmt.Sprint(got); ids != "[{a} {b} {c}]" {
+		t.Errorf("items %s, want a, b and c", ids)
+	}
+	if len(srv.seen) != 3 {
+		t.Errorf("%d requests, want 3: two pages and the 400", len(srv.seen))
+	}
+
+	first := newTestClient(t, &pageServer{pages: map[string]string{}})
+	if _, err := ListAll[customerID](context.Background(), first, customersRequest(), DefaultMaxPages); !isStaleContinuation(err) {
+		t.Errorf("400/2000 on the first page gave %v, want the error", err)
+	}
+	other := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("MS-ContinuationToken") == "" {
+			respond(200, "application/json", `{"totalCount": 1, "items": [{"id": "a"}], "continuationToken": "t1"}`)(w, r)
+			return
+		}
+		respond(400, "application/json", `{"code": 2001, "description": "Something else"}`)(w, r)
+	}))
+	if _, err := ListAll[customerID](context.Background(), other, customersRequest(), DefaultMaxPages); err == nil {
+		t.Error("a 400 with another code on a next page ended the list silently")
+	}
+}
+
 func TestListAllRefusesATokenSeenTwice(t *testing.T) {
 	srv := &pageServer{pages: map[string]string{
 		"":   `{"totalCount": 1, "items": [{"id": "a"}], "continuationToken": "t1"}`,

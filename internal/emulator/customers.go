@@ -24,9 +24,9 @@ const MaxPageSize = 500
 const defaultPageSize = 200
 
 // CodeInvalidContinuation is the 400's code for a next page asked for
-// without a continuation token, or with one the emulator did not issue:
-// Partner Center's 2000, seen at the end of customer paging with a stale
-// token.
+// without a continuation token, with one the emulator did not issue, or
+// past the last page under PagingEndsWith2000: Partner Center's 2000, seen
+// at the end of customer paging with a stale token.
 const CodeInvalidContinuation = 2000
 
 // customerFilter is Partner Center's filter parameter, URL-encoded JSON.
@@ -43,6 +43,9 @@ type cursor struct {
 	Offset int            `json:"o"`
 	Size   int            `json:"s"`
 	Filter customerFilter `json:"f"`
+	// End marks the token a last page carries under PagingEndsWith2000:
+	// following it answers 400 with code 2000.
+	End bool `json:"e,omitempty"`
 }
 
 func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
@@ -58,6 +61,10 @@ func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			writeError(w, http.StatusBadRequest, CodeInvalidContinuation,
 				"The continuation token is missing or not valid: send the MS-ContinuationToken header of links.next.")
+			return
+		}
+		if c.End {
+			writeError(w, http.StatusBadRequest, CodeInvalidContinuation, "The continuation token is no longer valid.")
 			return
 		}
 		cur = c
@@ -92,9 +99,9 @@ func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
 	}
 	page := customersPage{TotalCount: len(items), Items: items, Attributes: objectAttributes{ObjectType: "Collection"}}
 	page.Links.Self = &link{URI: "/customers?size=" + strconv.Itoa(cur.Size), Method: http.MethodGet, Headers: []header{}}
-	if end < len(matching) {
+	if end < len(matching) || e.pagingEndsWith2000 {
 		next := cur
-		next.Offset = end
+		next.Offset, next.End = end, end >= len(matching)
 		token := e.writeToken(next)
 		page.ContinuationToken = token
 		page.Links.Next = &link{URI: "/customers?size=" + strconv.Itoa(cur.Size) + "&seekOperation=Next", Method: http.MethodGet,

@@ -96,6 +96,34 @@ func TestCustomersListPagesByLinksNext(t *testing.T) {
 	}
 }
 
+// Under PagingEndsWith2000 the last page links on, as the other ending
+// seen at the service does, and the link answers 400 with code 2000.
+func TestCustomersListCanEndWith2000(t *testing.T) {
+	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(4)}, PageSize: 2, PagingEndsWith2000: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	path, header, read := "/v1/customers", authed(), 0
+	for page := 1; page <= 2; page++ {
+		p := decodePage(t, do(t, srv, http.MethodGet, path, header))
+		read += len(p.Items)
+		if p.Links.Next == nil || p.ContinuationToken == "" {
+			t.Fatalf("page %d has no links.next or continuationToken", page)
+		}
+		path, header = "/v1"+p.Links.Next.URI, authed()
+		header["MS-ContinuationToken"] = p.ContinuationToken
+	}
+	r := do(t, srv, http.MethodGet, path, header)
+	if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
+		t.Errorf("after the last page: HTTP %d %s, want 400 with code 2000", r.status, r.body)
+	}
+	if read != 4 {
+		t.Errorf("%d customers before the 400, want 4", read)
+	}
+}
+
 func TestCustomersListRefusesABadContinuation(t *testing.T) {
 	srv := customersServer(t, 5, 2)
 	first := decodePage(t, do(t, srv, http.MethodGet, "/v1/customers?size=2", authed()))

@@ -71,6 +71,13 @@ type Options struct {
 	// Partner Center puts before them. The zero value sends it, as the
 	// service does, so every client test meets it.
 	OmitBOM bool
+	// PagingEndsWith2000 ends the customers list the other way it is seen
+	// to end: the last page still carries links.next and a
+	// continuationToken, and following them answers 400 with code 2000,
+	// which Microsoft's NCE bulk migration tool takes for "all records
+	// fetched" (api-samples/customers-page-2.source.txt). The zero value
+	// ends it with a last page without either, as the .NET SDK expects.
+	PagingEndsWith2000 bool
 }
 
 // RecordedRequest is what the emulator saw of one request, kept so tests can
@@ -95,8 +102,10 @@ type Emulator struct {
 	omitBOM  bool
 	pageSize int    // the customers list's largest page
 	tokenKey []byte // signs the customers list's continuation tokens
-	data     *index
-	mux      *http.ServeMux
+	// pagingEndsWith2000 is Options.PagingEndsWith2000.
+	pagingEndsWith2000 bool
+	data               *index
+	mux                *http.ServeMux
 
 	faults   atomic.Pointer[faultSet]
 	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
@@ -134,7 +143,7 @@ func New(opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for %d", opts.PageSize, MaxPageSize, MaxPageSize)
 	}
 	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
-		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey()}
+		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000}
 	if e.pageSize == 0 {
 		e.pageSize = MaxPageSize
 	}

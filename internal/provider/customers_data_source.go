@@ -53,7 +53,9 @@ func customersSchema() schema.Schema {
 	}
 	return schema.Schema{
 		MarkdownDescription: "Lists the customers of your partner tenant, from Partner Center's `GET /v1/customers`, " +
-			"following every page (Partner Center answers at most 500 a page). Feed `customer_ids` to " +
+			"following every page (Partner Center answers at most 500 a page). A next page answered with HTTP 400 and code " +
+			"2000 (a continuation token no longer valid), which Partner Center has been seen to send after the last page, " +
+			"ends the list, as it does for Microsoft's own tools. Feed `customer_ids` to " +
 			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.",
 		Attributes: map[string]schema.Attribute{
 			"id":                  idAttribute("the filter"),

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -22,32 +23,45 @@ func customersFixture(n int) *emulator.Fixture {
 	return f
 }
 
+// Both endings seen at the service: a last page without links.next, and a
+// last page that links on to a 400 with code 2000 (the emulator's
+// PagingEndsWith2000), which ends the list with every customer read.
 func TestAccCustomersFollowsEveryPage(t *testing.T) {
-	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(5), PageSize: 2})}
-	ids := []knownvalue.Check{knownvalue.StringExact(seedCustomer), knownvalue.StringExact(emptyCustomer)}
-	for i := range 5 {
-		ids = append(ids, knownvalue.StringExact(emulator.GeneratedCustomerID(i)))
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: em.providerBlock() + acctest.Customers("test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectInt(customersAddress, "total_count", 7),
-				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customer_ids"), knownvalue.ListExact(ids)),
-				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
-					"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
-					"relationship_to_partner": knownvalue.StringExact("reseller"),
-				})),
-				statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("id"), knownvalue.StringExact("customers")),
-			},
-		}},
-	})
-	// Four pages of two; plan and apply share nothing across processes,
-	// so each read them all once.
-	if n := em.RequestCount(); n%4 != 0 || n == 0 {
-		t.Errorf("%d requests, want whole listings of four pages", n)
+	for _, endsWith2000 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ends with 2000 %t", endsWith2000), func(t *testing.T) {
+			em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(5),
+				PageSize: 2, PagingEndsWith2000: endsWith2000})}
+			ids := []knownvalue.Check{knownvalue.StringExact(seedCustomer), knownvalue.StringExact(emptyCustomer)}
+			for i := range 5 {
+				ids = append(ids, knownvalue.StringExact(emulator.GeneratedCustomerID(i)))
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: em.providerBlock() + acctest.Customers("test"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectInt(customersAddress, "total_count", 7),
+						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customer_ids"), knownvalue.ListExact(ids)),
+						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
+							"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
+							"relationship_to_partner": knownvalue.StringExact("reseller"),
+						})),
+						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("id"), knownvalue.StringExact("customers")),
+					},
+				}},
+			})
+			// Four pages of two, and the 400 when the list ends with one;
+			// plan and apply share nothing across processes, so each read
+			// them all once.
+			perListing := int64(4)
+			if endsWith2000 {
+				perListing = 5
+			}
+			if n := em.RequestCount(); n%perListing != 0 || n == 0 {
+				t.Errorf("%d requests, want whole listings of %d", n, perListing)
+			}
+		})
 	}
 }
 
