@@ -158,7 +158,12 @@ func (d *dataSource[M]) run(ctx context.Context, pd *providerData, config tfsdk.
 func (d *dataSource[M]) readProtocol(ctx context.Context, pd *providerData, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	var diags diag.Diagnostics
 	resp := &tfprotov6.ReadDataSourceResponse{}
-	defer func() { resp.Diagnostics = protocolDiagnostics(ctx, diags) }()
+	defer func() {
+		resp.Diagnostics = protocolDiagnostics(ctx, diags)
+		if resp.State == nil {
+			resp.State = req.Config // what the framework returns from a failed read
+		}
+	}()
 	schema := d.schemaOnce()
 	if req.Config == nil {
 		diags.AddError("Missing Configuration", "Terraform sent a read without a configuration. This is a bug; please report it.")

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -20,7 +22,7 @@ import (
 // blocks, and converts it to tftypes and then MessagePack. None of that
 // changes this provider's states (it has no blocks and no types with
 // semantic equality), but for one partnercenter_subscribed_skus_by_customer
-// over 5000 customers those trees peaked at some 500 MB of heap for a 6 MB
+// over 5000 customers those trees took the heap past 500 MB for a 6 MB
 // state (BENCHMARKS.md). readProtocol runs the same read and writes the
 // state attribute by attribute instead; TestProtocolReadsMatchTheFramework
 // holds the two paths to the same states and diagnostics. Everything else,
@@ -29,12 +31,15 @@ import (
 // passes down.
 func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
+		ctx := context.Background()
 		p := &partnerCenterProvider{version: version}
+		var providerMeta provider.MetadataResponse
+		p.Metadata(ctx, provider.MetadataRequest{}, &providerMeta)
 		readers := map[string]protocolReader{}
-		for _, newDataSource := range p.DataSources(context.Background()) {
+		for _, newDataSource := range p.DataSources(ctx) {
 			ds := newDataSource()
 			var meta datasource.MetadataResponse
-			ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
+			ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: providerMeta.TypeName}, &meta)
 			if r, ok := ds.(protocolReader); ok {
 				readers[meta.TypeName] = r
 			}
@@ -67,7 +72,8 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 }
 
 // protocolDiagnostics converts diagnostics as the framework's toproto6 does:
-// severity, summary, detail, and the attribute path when there is one.
+// severity, summary, detail, and the attribute path when there is one; a
+// path that cannot be converted is dropped, with an error that says so.
 func protocolDiagnostics(ctx context.Context, diags diag.Diagnostics) []*tfprotov6.Diagnostic {
 	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
 	for _, d := range diags {
@@ -80,16 +86,23 @@ func protocolDiagnostics(ctx context.Context, diags diag.Diagnostics) []*tfproto
 		case diag.SeverityInvalid:
 		}
 		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
-			pd.Attribute = attributePath(ctx, withPath.Path())
+			attribute, err := attributePath(ctx, withPath.Path())
+			if err != nil {
+				out = append(out, &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError,
+					Summary: "Unable to Convert Attribute Path",
+					Detail: "An unexpected error occurred while trying to convert an attribute path. This is a bug in the " +
+						"provider; please report it.\n\nAttribute Path: " + withPath.Path().String() + "\nOriginal Error: " + err.Error()})
+			}
+			pd.Attribute = attribute
 		}
 		out = append(out, pd)
 	}
 	return out
 }
 
-// attributePath is p in the protocol's terms; a step it cannot convert
-// ends the path there, which still points Terraform at the attribute.
-func attributePath(ctx context.Context, p path.Path) *tftypes.AttributePath {
+// attributePath is p in the protocol's terms, as the framework's totftypes
+// converts it.
+func attributePath(ctx context.Context, p path.Path) (*tftypes.AttributePath, error) {
 	var steps []tftypes.AttributePathStep
 	for _, step := range p.Steps() {
 		switch step := step.(type) {
@@ -102,12 +115,12 @@ func attributePath(ctx context.Context, p path.Path) *tftypes.AttributePath {
 		case path.PathStepElementKeyValue:
 			value, err := step.ToTerraformValue(ctx)
 			if err != nil {
-				return tftypes.NewAttributePathWithSteps(steps)
+				return nil, fmt.Errorf("unable to convert attr.Value (%s) to tftypes.Value: %w", step.String(), err)
 			}
 			steps = append(steps, tftypes.ElementKeyValue(value))
 		default:
-			return tftypes.NewAttributePathWithSteps(steps)
+			return nil, fmt.Errorf("unknown path.PathStep: %#v", step)
 		}
 	}
-	return tftypes.NewAttributePathWithSteps(steps)
+	return tftypes.NewAttributePathWithSteps(steps), nil
 }

@@ -20,8 +20,8 @@ import (
 // is nil), which terraform-plugin-go's tftypes writes. This file writes a
 // state one attribute at a time, and a large map one element at a time, so
 // that no whole-state value tree is ever held: at 5000 customers the trees
-// the framework builds and copies around a read cost some 250 MB, for a
-// state that encodes in 6 MB (BENCHMARKS.md).
+// the framework builds and copies around a read took the heap past 500 MB,
+// for a state that encodes in 6 MB (BENCHMARKS.md).
 
 // encodeValue is v's protocol encoding, through tftypes.
 func encodeValue(ctx context.Context, v attr.Value) ([]byte, error) {
@@ -107,8 +107,9 @@ func encodeElement(ctx context.Context, elemType attr.Type, v attr.Value) ([]byt
 	return encodeValue(ctx, v)
 }
 
-// msgpack is the map's encoding, its keys sorted so that the same map
-// always encodes the same (tftypes leaves a map's order to Go's).
+// msgpack is the map's encoding, its keys sorted. The elements keep the
+// order tftypes gave their own maps, which is Go's random map order, so
+// equal maps may encode to different bytes; Terraform decodes them alike.
 func (m encodedMap) msgpack() []byte {
 	keys := make([]string, 0, len(m.elements))
 	size := 5
@@ -136,10 +137,16 @@ func (m encodedMap) ToTerraformValue(ctx context.Context) (tftypes.Value, error)
 	return (&tfprotov6.DynamicValue{MsgPack: m.msgpack()}).Unmarshal(m.typ.TerraformType(ctx))
 }
 
-// Equal compares the encodings: the same elements encode the same.
+// Equal compares the decoded maps: equal maps need not encode to the same
+// bytes (see msgpack).
 func (m encodedMap) Equal(other attr.Value) bool {
 	o, ok := other.(encodedMap)
-	return ok && m.typ.Equal(o.typ) && bytes.Equal(m.msgpack(), o.msgpack())
+	if !ok || !m.typ.Equal(o.typ) {
+		return false
+	}
+	mine, err1 := m.ToTerraformValue(context.Background())
+	theirs, err2 := o.ToTerraformValue(context.Background())
+	return err1 == nil && err2 == nil && mine.Equal(theirs)
 }
 
 func (m encodedMap) IsNull() bool    { return false }
