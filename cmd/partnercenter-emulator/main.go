@@ -81,6 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the customers list's largest page, `N` from 1 to %d (default %d, the service's)", emulator.MaxPageSize, emulator.MaxPageSize))
 	pagingEnd := fs.String("paging-end", "last-page", "how the customers list ends: `last-page` (a page without links.next, as the .NET SDK expects) or error-2000 (the last page still links on, and that link answers 400 with code 2000, as Microsoft's NCE tool has met)")
+	licencePageSize := fs.Int("licence-page-size", 0, "page the licence reads (subscribedskus, a user's licences) `N` items a page, linked by links.next as the customers list is; the service has not been seen to page them, but its REST reference declares the link (default 0: one page)")
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
@@ -131,7 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)
 	}
 	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom, PageSize: *pageSize,
-		PagingEndsWith2000: *pagingEnd == "error-2000"})
+		PagingEndsWith2000: *pagingEnd == "error-2000", LicencePageSize: *licencePageSize})
 	if err != nil {
 		return err
 	}

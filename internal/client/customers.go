@@ -76,7 +76,8 @@ func CustomersRequest(filter *CustomerFilter) Request {
 }
 
 // ListCustomers reads every customer of the partner that filter (nil: all)
-// keeps, following every page, in Partner Center's order.
-func (c *Client) ListCustomers(ctx context.Context, filter *CustomerFilter) ([]Customer, error) {
-	return ListAll[Customer](ctx, c, CustomersRequest(filter), DefaultMaxPages)
+// keeps, following every page, in Partner Center's order. A next page
+// answered with 400 and code 2000 ends the list (Paging.StaleTokenEnds).
+func (c *Client) ListCustomers(ctx context.Context, filter *CustomerFilter) (*Listing[Customer], error) {
+	return ListAll[Customer](ctx, c, CustomersRequest(filter), Paging{StaleTokenEnds: true})
 }

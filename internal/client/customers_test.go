@@ -20,9 +20,13 @@ func TestListCustomersFollowsEveryPage(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.Config.Handler)
 
-	all, err := c.ListCustomers(context.Background(), nil)
+	listing, err := c.ListCustomers(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	all := listing.Items
+	if listing.Pages != 3 || listing.TotalCount != 5 || listing.EndedByStaleToken {
+		t.Errorf("listing of %d pages, totalCount %d, ended by 2000 %t; want 3, 5, false", listing.Pages, listing.TotalCount, listing.EndedByStaleToken)
 	}
 	want := []string{seedCustomerID, "7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
 		emulator.GeneratedCustomerID(0), emulator.GeneratedCustomerID(1), emulator.GeneratedCustomerID(2)}
@@ -42,7 +46,7 @@ func TestListCustomersFollowsEveryPage(t *testing.T) {
 	}
 
 	fab, err := c.ListCustomers(context.Background(), &CustomerFilter{Field: CustomerDomain, Prefix: "FABRIKAM"})
-	if err != nil || len(fab) != 1 || *fab[0].CompanyProfile.CompanyName != "Fabrikam" {
+	if err != nil || len(fab.Items) != 1 || *fab.Items[0].CompanyProfile.CompanyName != "Fabrikam" {
 		t.Errorf("domain prefix FABRIKAM: %v, %v", fab, err)
 	}
 }

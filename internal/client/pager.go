@@ -18,25 +18,52 @@ const DefaultMaxPages = 1000
 // "The customers list").
 const continuationHeader = "MS-ContinuationToken"
 
-// ListAll reads every page of a paged collection, from first on, and returns
-// the items of all pages in Partner Center's order. Each page is one Get, so
-// pages are cached and shared like any read.
+// Paging says how ListAll pages.
+type Paging struct {
+	// MaxPages bounds the pages followed; 0 means DefaultMaxPages.
+	MaxPages int
+	// StaleTokenEnds takes a next page answered with 400 and code 2000 (the
+	// continuation token is not valid) for the end of the list. Only the
+	// customers list is documented to end that way: PARTNER_CENTER_API.md
+	// has it "seen at the end of customer paging with a stale continuation
+	// token", and Microsoft's NCE bulk migration tool takes it for "all
+	// records fetched" (Partner-Center-DotNet-Samples, CustomerProvider.cs).
+	// Elsewhere, and on the first page, it is an error.
+	StaleTokenEnds bool
+}
+
+// Listing is every page of a collection.
+type Listing[T any] struct {
+	// Items are the items of all pages, in Partner Center's order; never
+	// nil.
+	Items []T
+	// TotalCount is the sum of the pages' totalCount, each of which counts
+	// its own page.
+	TotalCount int64
+	// Pages is the number of pages read.
+	Pages int
+	// EndedByStaleToken is set when the list ended with a 400 and code 2000
+	// on a next page (Paging.StaleTokenEnds): the client cannot tell that
+	// ending from a token that went stale midway, so callers should say so.
+	EndedByStaleToken bool
+}
+
+// ListAll reads every page of a paged collection, from first on. Each page
+// is one Get, so pages are cached and shared like any read.
 //
 // The next page is what links.next says: its uri, relative to /v1 (and given
 // it when it lacks it), with its headers, MS-ContinuationToken among them,
 // as Microsoft's .NET SDK follows it. A page without links.next but with a
 // continuationToken is followed by asking the first request's path again
 // with seekOperation=Next and the token in MS-ContinuationToken. The last
-// page has neither. A next page answered with 400 and code 2000 (the
-// token is not valid) also ends the list: PARTNER_CENTER_API.md has it
-// "seen at the end of customer paging with a stale continuation token",
-// and Microsoft's NCE bulk migration tool takes it for "all records
-// fetched" (Partner-Center-DotNet-Samples, CustomerProvider.cs). The first
-// page has no token, so there it stays an error. A next page already asked
-// for (the same token twice) and a list longer than maxPages are errors,
-// never a loop.
-func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int) ([]T, error) {
-	var all []T
+// page has neither. A next page already asked for (the same token twice)
+// and a list longer than the page cap are errors, never a loop.
+func ListAll[T any](ctx context.Context, c *Client, first Request, paging Paging) (*Listing[T], error) {
+	maxPages := paging.MaxPages
+	if maxPages <= 0 {
+		maxPages = DefaultMaxPages
+	}
+	all := &Listing[T]{Items: []T{}}
 	seen := map[string]bool{}
 	req := first
 	for page := 1; ; page++ {
@@ -46,15 +73,21 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, maxPages int)
 		seen[req.CacheKey()] = true
 		got, err := Get[Collection[T]](ctx, c, req)
 		if err != nil {
-			if page > 1 && isStaleContinuation(err) {
+			if page > 1 && paging.StaleTokenEnds && isStaleContinuation(err) {
+				all.EndedByStaleToken = true
 				return all, nil
 			}
 			return nil, err
 		}
-		all = append(all, got.Items...)
+		all.Items = append(all.Items, got.Items...)
+		all.TotalCount += got.TotalCount
+		all.Pages = page
 		next, ok, err := nextPage(first, got)
-		if err != nil || !ok {
-			return all, err
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return all, nil
 		}
 		if seen[next.CacheKey()] {
 			return nil, fmt.Errorf("GET %s: page %d links to a page already read (the same continuation token twice); the provider stops rather than loop", first.escapedPath(), page)

@@ -36,6 +36,9 @@ type customerID struct {
 	ID string `json:"id"`
 }
 
+// customersPaging pages as ListCustomers does.
+var customersPaging = Paging{StaleTokenEnds: true}
+
 func customersRequest() Request {
 	return Request{Path: []string{"customers"}, Query: url.Values{"size": {"2"}}}
 }
@@ -46,12 +49,12 @@ func TestListAllFollowsLinksNextWithItsHeaders(t *testing.T) {
 		"eyJwYWdlIjoxfQ==,0b2f6a51-9c3e-4e7a-8d44-2f1c5e7a9b10_Zm9v": readTestdata(t, "customers-page-2.json"),
 	}}
 	c := newTestClient(t, srv)
-	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 {
-		t.Fatalf("%d customers over two pages, want 3: %v", len(got), got)
+	if len(got.Items) != 3 || got.Pages != 2 || got.TotalCount != 3 {
+		t.Fatalf("%d customers over %d pages (totalCount %d), want 3 over two: %v", len(got.Items), got.Pages, got.TotalCount, got.Items)
 	}
 	want := []string{
 		"/v1/customers?size=2|",
@@ -71,11 +74,11 @@ func TestListAllFallsBackToTheContinuationToken(t *testing.T) {
 		"t2": `{"totalCount": 1, "items": [{"id": "e"}]}`,
 	}}
 	c := newTestClient(t, srv)
-	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids := fmt.Sprint(got); ids != "[{a} {b} {c} {d} {e}]" {
+	if ids := fmt.Sprint(got.Items); ids != "[{a} {b} {c} {d} {e}]" || got.EndedByStaleToken {
 		t.Errorf("items %s, want a to e in order", ids)
 	}
 	if srv.seen[2] != "/v1/customers?seekOperation=Next&size=2|t2" {
@@ -93,19 +96,19 @@ func TestListAllTakes2000OnANextPageAsTheEnd(t *testing.T) {
 		"t1": `{"totalCount": 1, "items": [{"id": "c"}], "continuationToken": "stale"}`,
 	}}
 	c := newTestClient(t, srv)
-	got, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	got, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids := fmt.Sprint(got); ids != "[{a} {b} {c}]" {
-		t.Errorf("items %s, want a, b and c", ids)
+	if ids := fmt.Sprint(got.Items); ids != "[{a} {b} {c}]" || !got.EndedByStaleToken || got.Pages != 2 {
+		t.Errorf("items %s over %d pages, ended by 2000 %t; want a, b and c over 2, true", ids, got.Pages, got.EndedByStaleToken)
 	}
 	if len(srv.seen) != 3 {
 		t.Errorf("%d requests, want 3: two pages and the 400", len(srv.seen))
 	}
 
 	first := newTestClient(t, &pageServer{pages: map[string]string{}})
-	if _, err := ListAll[customerID](context.Background(), first, customersRequest(), DefaultMaxPages); !isStaleContinuation(err) {
+	if _, err := ListAll[customerID](context.Background(), first, customersRequest(), customersPaging); !isStaleContinuation(err) {
 		t.Errorf("400/2000 on the first page gave %v, want the error", err)
 	}
 	other := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -115,8 +118,53 @@ func TestListAllTakes2000OnANextPageAsTheEnd(t *testing.T) {
 		}
 		respond(400, "application/json", `{"code": 2001, "description": "Something else"}`)(w, r)
 	}))
-	if _, err := ListAll[customerID](context.Background(), other, customersRequest(), DefaultMaxPages); err == nil {
+	if _, err := ListAll[customerID](context.Background(), other, customersRequest(), customersPaging); err == nil {
 		t.Error("a 400 with another code on a next page ended the list silently")
+	}
+	// Only the customers list is documented to end this way.
+	strict := newTestClient(t, &pageServer{pages: srv.pages})
+	if _, err := ListAll[customerID](context.Background(), strict, customersRequest(), Paging{}); !isStaleContinuation(err) {
+		t.Errorf("without StaleTokenEnds, 400/2000 on a next page gave %v, want the error", err)
+	}
+}
+
+// The licence reads follow links.next too, should it ever come: the REST
+// reference declares it (PARTNER_CENTER_API.md, "Responses"), and a seat
+// on page two counts like one on page one.
+func TestLicenceReadsFollowLinksNext(t *testing.T) {
+	ctx := context.Background()
+	page := func(items, next string) string {
+		body := `{"totalCount": 1, "items": [` + items + `]`
+		if next != "" {
+			body += `, "links": {"next": {"uri": "` + next + `", "method": "GET", "headers": [{"key": "MS-ContinuationToken", "value": "t1"}]}}`
+		}
+		return body + `}`
+	}
+	sku := func(part string) string {
+		return `{"availableUnits": 1, "productSku": {"skuPartNumber": "` + part + `"}}`
+	}
+	skuPath := "/customers/" + seedCustomerID + "/subscribedskus?licenseGroupIds=Group1&seekOperation=Next"
+	srv := &pageServer{pages: map[string]string{"": page(sku("A"), skuPath), "t1": page(sku("B"), "")}}
+	skus, err := newTestClient(t, srv).ListSubscribedSKUs(ctx, seedCustomerID, []LicenseGroup{LicenseGroup1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skus.Items) != 2 || *skus.Items[1].ProductSKU.SKUPartNumber != "B" || skus.TotalCount != 2 {
+		t.Fatalf("%d SKUs (totalCount %d), want A and B", len(skus.Items), skus.TotalCount)
+	}
+	if srv.seen[1] != "/v1"+skuPath+"|t1" {
+		t.Errorf("second request %q", srv.seen[1])
+	}
+
+	licensePath := "/customers/" + seedCustomerID + "/users/adele%40contoso.com/licenses?licenseGroupIds=Group1&seekOperation=Next"
+	licences := &pageServer{pages: map[string]string{"": page(`{"productSku": {"skuPartNumber": "A"}}`, licensePath),
+		"t1": page(`{"productSku": {"skuPartNumber": "B"}}`, "")}}
+	got, err := newTestClient(t, licences).ListUserLicenses(ctx, seedCustomerID, "adele@contoso.com", []LicenseGroup{LicenseGroup1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 2 {
+		t.Fatalf("%d licences, want 2 over two pages", len(got.Items))
 	}
 }
 
@@ -126,7 +174,7 @@ func TestListAllRefusesATokenSeenTwice(t *testing.T) {
 		"t1": `{"totalCount": 1, "items": [{"id": "b"}], "continuationToken": "t1"}`,
 	}}
 	c := newTestClient(t, srv)
-	_, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages)
+	_, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging)
 	if err == nil || !strings.Contains(err.Error(), "already read") {
 		t.Fatalf("got %v, want the loop refused", err)
 	}
@@ -145,7 +193,7 @@ func TestListAllCapsThePages(t *testing.T) {
 		pages[token] = fmt.Sprintf(`{"totalCount": 1, "items": [{"id": "%d"}], "continuationToken": "t%d"}`, i, i+1)
 	}
 	c := newTestClient(t, &pageServer{pages: pages})
-	_, err := ListAll[customerID](context.Background(), c, customersRequest(), 3)
+	_, err := ListAll[customerID](context.Background(), c, customersRequest(), Paging{MaxPages: 3})
 	if err == nil || !strings.Contains(err.Error(), "after 3") {
 		t.Fatalf("got %v, want the page cap", err)
 	}
@@ -157,7 +205,7 @@ func TestListAllRefusesALinkOffTheAPI(t *testing.T) {
 			"": `{"totalCount": 1, "items": [{"id": "a"}], "links": {"next": {"uri": "` + uri + `", "method": "GET", "headers": []}}}`,
 		}}
 		c := newTestClient(t, srv)
-		if _, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages); err == nil {
+		if _, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging); err == nil {
 			t.Errorf("links.next %q was followed", uri)
 		}
 		if len(srv.seen) != 1 {
@@ -188,7 +236,7 @@ func (appOnlyTokens) VerifyAppUser(string) error            { return errors.New(
 func TestAppUserIsAPropertyOfTheCall(t *testing.T) {
 	srv := &pageServer{pages: map[string]string{"": `{"totalCount": 0, "items": []}`}}
 	c := newTestClient(t, srv, func(cfg *Config) { cfg.Tokens = appOnlyTokens{} })
-	if _, err := ListAll[customerID](context.Background(), c, customersRequest(), DefaultMaxPages); err != nil {
+	if _, err := ListAll[customerID](context.Background(), c, customersRequest(), customersPaging); err != nil {
 		t.Errorf("a call that takes app-only tokens: %v", err)
 	}
 	_, err := c.ListSubscribedSKUs(context.Background(), seedCustomerID, nil)

@@ -51,11 +51,13 @@ func SubscribedSKUsRequest(customerID string, groups []LicenseGroup) (Request, e
 }
 
 // ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat
-// counts, for the given licence groups.
-func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, groups []LicenseGroup) (*Collection[SubscribedSKU], error) {
+// counts, for the given licence groups. No answer has been seen in pages,
+// but the REST reference declares links.next on the collection, so it is
+// followed if it ever comes (PARTNER_CENTER_API.md, "Responses").
+func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, groups []LicenseGroup) (*Listing[SubscribedSKU], error) {
 	req, err := SubscribedSKUsRequest(customerID, groups)
 	if err != nil {
 		return nil, err
 	}
-	return Get[Collection[SubscribedSKU]](ctx, c, req)
+	return ListAll[SubscribedSKU](ctx, c, req, Paging{})
 }

@@ -42,11 +42,12 @@ func UserLicensesRequest(customerID, userID string, groups []LicenseGroup) (Requ
 	return Request{Path: []string{"customers", strings.ToLower(customerID), "users", userID, "licenses"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
 }
 
-// ListUserLicenses reads the licences assigned to one user of a customer.
-func (c *Client) ListUserLicenses(ctx context.Context, customerID, userID string, groups []LicenseGroup) (*Collection[License], error) {
+// ListUserLicenses reads the licences assigned to one user of a customer,
+// following links.next if it ever comes, as ListSubscribedSKUs does.
+func (c *Client) ListUserLicenses(ctx context.Context, customerID, userID string, groups []LicenseGroup) (*Listing[License], error) {
 	req, err := UserLicensesRequest(customerID, userID, groups)
 	if err != nil {
 		return nil, err
 	}
-	return Get[Collection[License]](ctx, c, req)
+	return ListAll[License](ctx, c, req, Paging{})
 }

@@ -46,6 +46,8 @@ type cursor struct {
 	// End marks the token a last page carries under PagingEndsWith2000:
 	// following it answers 400 with code 2000.
 	End bool `json:"e,omitempty"`
+	// Path binds a licence read's token to the path it pages.
+	Path string `json:"p,omitempty"`
 }
 
 func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +99,7 @@ func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
 	for _, c := range matching[start:end] {
 		items = append(items, c.listed)
 	}
-	page := customersPage{TotalCount: len(items), Items: items, Attributes: objectAttributes{ObjectType: "Collection"}}
+	page := pagedCollection{TotalCount: len(items), Items: items, Attributes: objectAttributes{ObjectType: "Collection"}}
 	page.Links.Self = &link{URI: "/customers?size=" + strconv.Itoa(cur.Size), Method: http.MethodGet, Headers: []header{}}
 	if end < len(matching) || e.pagingEndsWith2000 {
 		next := cur
@@ -110,9 +112,9 @@ func (e *Emulator) handleCustomers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-// customersPage is one page of the list, with links.next and the body's
+// pagedCollection is one page of a paged list, with links.next and the body's
 // continuationToken when more are to come.
-type customersPage struct {
+type pagedCollection struct {
 	TotalCount int               `json:"totalCount"`
 	Items      []json.RawMessage `json:"items"`
 	Links      struct {

@@ -202,3 +202,51 @@ func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
 		t.Errorf("subscribed SKUs with an app-only token: HTTP %d", r.status)
 	}
 }
+
+// Under LicencePageSize the licence reads page as the customers list does,
+// each token good only for the path it pages; the items over all pages are
+// the one page's, in order.
+func TestLicenceReadsCanBePaged(t *testing.T) {
+	_, one := newTestServer(t, nil)
+	path := "/v1/customers/" + contoso + "/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
+	whole := decodePage(t, do(t, one, http.MethodGet, path, authed()))
+	if whole.Links.Next != nil || len(whole.Items) < 2 {
+		t.Fatalf("unpaged: %d items, next %v", len(whole.Items), whole.Links.Next)
+	}
+
+	em, err := New(Options{AccessToken: testToken, LicencePageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	var pages []json.RawMessage
+	next, header, token := path, authed(), ""
+	for range len(whole.Items) + 1 {
+		r := do(t, srv, http.MethodGet, next, header)
+		var p struct {
+			wirePage
+			Items []json.RawMessage `json:"items"`
+		}
+		if r.status != http.StatusOK || json.Unmarshal(r.body, &p) != nil || len(p.Items) != 1 {
+			t.Fatalf("GET %s: HTTP %d %s", next, r.status, r.body)
+		}
+		pages = append(pages, p.Items...)
+		if p.Links.Next == nil {
+			break
+		}
+		token = p.Links.Next.Headers[0].Value
+		next, header = "/v1"+p.Links.Next.URI, authed()
+		header["MS-ContinuationToken"] = token
+	}
+	if len(pages) != len(whole.Items) {
+		t.Errorf("%d items over the pages, want %d", len(pages), len(whole.Items))
+	}
+	// A token is refused on another path.
+	header = authed()
+	header["MS-ContinuationToken"] = token
+	r := do(t, srv, http.MethodGet, "/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?seekOperation=Next", header)
+	if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
+		t.Errorf("another customer's token: HTTP %d %s, want 400 with code 2000", r.status, r.body)
+	}
+}

@@ -78,6 +78,11 @@ type Options struct {
 	// fetched" (api-samples/customers-page-2.source.txt). The zero value
 	// ends it with a last page without either, as the .NET SDK expects.
 	PagingEndsWith2000 bool
+	// LicencePageSize, when above 0, pages the two licence reads that many
+	// items a page, linked by links.next as the customers list is. The
+	// service has not been seen to page them, but the REST reference
+	// declares links.next on their collection, so a client must follow it.
+	LicencePageSize int
 }
 
 // RecordedRequest is what the emulator saw of one request, kept so tests can
@@ -104,8 +109,10 @@ type Emulator struct {
 	tokenKey []byte // signs the customers list's continuation tokens
 	// pagingEndsWith2000 is Options.PagingEndsWith2000.
 	pagingEndsWith2000 bool
-	data               *index
-	mux                *http.ServeMux
+	// licencePageSize is Options.LicencePageSize; 0 answers in one page.
+	licencePageSize int
+	data            *index
+	mux             *http.ServeMux
 
 	faults   atomic.Pointer[faultSet]
 	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
@@ -139,11 +146,14 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil { // both halves were validated above
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	if opts.LicencePageSize < 0 {
+		return nil, fmt.Errorf("emulator: Options.LicencePageSize %d must be 0 (one page) or more", opts.LicencePageSize)
+	}
 	if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
 		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for %d", opts.PageSize, MaxPageSize, MaxPageSize)
 	}
 	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
-		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000}
+		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000, licencePageSize: opts.LicencePageSize}
 	if e.pageSize == 0 {
 		e.pageSize = MaxPageSize
 	}

@@ -27,7 +27,7 @@ func (e *Emulator) handleSubscribedSkus(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	writeCollection(w, filterByGroup(customer.skus, groups))
+	e.writeLicenceItems(w, r, filterByGroup(customer.skus, groups))
 }
 
 func (e *Emulator) handleUserLicenses(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +44,7 @@ func (e *Emulator) handleUserLicenses(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("The requested user %q was not found in customer %s.", userID, customer.id))
 		return
 	}
-	writeCollection(w, filterByGroup(user.licenses, groups))
+	e.writeLicenceItems(w, r, filterByGroup(user.licenses, groups))
 }
 
 // customerRequest does the checks the customer reads share, in the service's order:

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -108,14 +109,32 @@ func readCustomers(ctx context.Context, call *readCall, data *customersModel) {
 	tflog.Debug(ctx, "Listing customers", map[string]any{"filter": id})
 
 	call.beforeCall(ctx)
-	all, err := call.client.ListCustomers(ctx, filter)
+	listing, err := call.client.ListCustomers(ctx, filter)
 	if err != nil {
 		call.failed(err)
 		return
 	}
+	warnIfListEndedBy2000(call.diags, listing)
 	var v values
-	data.Customers, data.CustomerIDs = v.customers(all)
+	data.Customers, data.CustomerIDs = v.customers(listing.Items)
 	call.diags.Append(v.diags...)
 	data.ID = types.StringValue(id)
-	data.TotalCount = types.Int64Value(int64(len(all)))
+	data.TotalCount = types.Int64Value(int64(len(listing.Items)))
+}
+
+// warnIfListEndedBy2000 says when the customers list ended with a 400 and
+// code 2000 on a next page, which the client takes for its end: Partner
+// Center has been seen to end lists that way, but a token that went stale
+// midway looks the same, and a gate over every customer should not pass on
+// a short list without a word.
+func warnIfListEndedBy2000(diags *diag.Diagnostics, listing *client.Listing[client.Customer]) {
+	if !listing.EndedByStaleToken {
+		return
+	}
+	diags.AddWarning("Customers List Ended With Code 2000",
+		fmt.Sprintf("Partner Center answered the request for page %d of the customers list with HTTP 400 and code 2000 "+
+			"(the continuation token is not valid). The provider takes that as the end of the list, as Microsoft's own "+
+			"tools do, and read %d customers on %d pages. Partner Center has been seen to end the list this way, but a "+
+			"continuation token that went stale midway looks the same: if you expected more customers, run the plan again.",
+			listing.Pages+1, len(listing.Items), listing.Pages))
 }

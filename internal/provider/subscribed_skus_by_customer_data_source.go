@@ -176,8 +176,9 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.signIn)
 			return
 		}
-		all := make([]string, len(customers))
-		for i, c := range customers {
+		warnIfListEndedBy2000(call.diags, customers)
+		all := make([]string, len(customers.Items))
+		for i, c := range customers.Items {
 			all[i] = c.ID
 		}
 		ids = distinctIDs(all)

@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+// The licence reads have not been seen in pages, but their collection
+// declares links.next, so each data source reads every page, one item a
+// page here: the same figures as from one page, a seat on the last page
+// counted like one on the first.
+func TestAccLicenceReadsFollowEveryPage(t *testing.T) {
+	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, LicencePageSize: 1})}
+	guest := "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: em.providerBlock() + acctest.SubscribedSKUs("test", seedCustomer) +
+				acctest.UserLicenses("test", seedCustomer, "adele.vance@contoso.onmicrosoft.com") +
+				acctest.UserLicenses("guest", seedCustomer, guest) +
+				acctest.SubscribedSKUsByCustomer("test", "customer_ids = "+acctest.List([]string{seedCustomer})),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectInt(skusAddress, "total_count", 4),
+				expectList(skusAddress, "subscribed_skus", seedAADPremium, seedAXTask, seedMinecraft, seedWinE5),
+				expectList(licensesAddress, "licenses", winE5License, minecraftLicense),
+				expectList("data.partnercenter_user_licenses.guest", "licenses", winE5License),
+				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(seedCustomer), seedFreeSeats),
+			},
+		}},
+	})
+	pages := 0
+	for _, r := range em.Requests() {
+		if strings.HasSuffix(r.EscapedPath, "/subscribedskus") && r.Header.Get("MS-ContinuationToken") != "" {
+			pages++
+		}
+	}
+	if pages == 0 {
+		t.Error("no next page of subscribedskus was asked for")
+	}
+}
+
+// A customers list that ends with 400 and code 2000 on a next page is
+// read to there, with a warning: the provider cannot tell that ending
+// from a token that went stale midway.
+func TestCustomersListEndedBy2000IsWarned(t *testing.T) {
+	ctx := context.Background()
+	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(3), PageSize: 2, PagingEndsWith2000: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	server := configuredServer(t, srv.URL)
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"partnercenter_customers", "partnercenter_subscribed_skus_by_customer"} {
+		objectType := schemas.DataSourceSchemas[name].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
+		config := map[string]tftypes.Value{}
+		for attr, typ := range objectType.AttributeTypes {
+			config[attr] = tftypes.NewValue(typ, nil)
+		}
+		dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: name, Config: &dv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(read.Diagnostics) != 1 || read.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+			read.Diagnostics[0].Summary != "Customers List Ended With Code 2000" ||
+			!strings.Contains(read.Diagnostics[0].Detail, "page 4 of the customers list") ||
+			!strings.Contains(read.Diagnostics[0].Detail, "read 5 customers on 3 pages") {
+			t.Fatalf("%s: diagnostics %v, want the one warning", name, read.Diagnostics)
+		}
+	}
+}
