@@ -88,6 +88,19 @@ plan_json "$dir" seats_per_customer 100
 expect_success "10 seats a customer pass the policy" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-10.json"
 expect_failure "100 seats a customer are denied" "customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1 has 71 free WIN_ENT_E5 seats; the rollout assigns 100" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-100.json"
+# The part number in another case is the same SKU; a misspelt one is no SKU
+# at all, which must block, not pass with nobody short.
+expect_success "plan with win_ent_e5 and 100 seats" terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=win_ent_e5 -var seats_per_customer=100
+expect_output "the part number in lower case is checked" "fewer than 100 free win_ent_e5 seats: 0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+expect_success "plan with a misspelt part number" terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=WIN_ENT_E55
+expect_output "a misspelt part number is named" "No customer has WIN_ENT_E55: check the part number"
+terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=win_ent_e5 -var seats_per_customer=100 -out="$dir/plan-win_ent_e5.bin" >/dev/null
+terraform -chdir="$dir" show -json "$dir/plan-win_ent_e5.bin" >"$dir/plan-win_ent_e5.json"
+plan_json "$dir" sku_part_number WIN_ENT_E55
+expect_failure "the policy checks the part number in lower case" "customer 0c39d6d5-c70d-4c55-bc02-f620844f3fd1 has 71 free win_ent_e5 seats; the rollout assigns 100" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-win_ent_e5.json"
+expect_failure "the policy denies a misspelt part number" "no customer has WIN_ENT_E55" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-WIN_ENT_E55.json"
 
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

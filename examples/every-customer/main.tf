@@ -25,15 +25,25 @@ data "partnercenter_subscribed_skus_by_customer" "all" {
 }
 
 locals {
+  # The filter matches part numbers in any case, but the keys of
+  # available_units keep Partner Center's spelling: compare in upper case.
+  wanted = upper(var.sku_part_number)
   # Free seats of the SKU, for each customer that has it.
   free = {
     for id, seats in data.partnercenter_subscribed_skus_by_customer.all.available_units :
-    id => seats[var.sku_part_number] if contains(keys(seats), var.sku_part_number)
+    id => sum([for part, n in seats : coalesce(n, 0) if upper(part) == local.wanted])
+    if anytrue([for part in keys(seats) : upper(part) == local.wanted])
   }
   short = [for id, free in local.free : id if free < var.seats_per_customer]
 }
 
 check "seats_across_every_customer" {
+  # No customer with the SKU at all is a misspelt part number far more
+  # often than a rollout with nobody to roll out to: say so.
+  assert {
+    condition     = length(local.free) > 0
+    error_message = "No customer has ${var.sku_part_number}: check the part number against the keys of available_units."
+  }
   assert {
     condition     = length(local.short) == 0
     error_message = "Customers with fewer than ${var.seats_per_customer} free ${var.sku_part_number} seats: ${join(", ", sort(local.short))}"

@@ -21,12 +21,29 @@ rollouts := [rc.change.after.input |
 	rc.name == "rollout"
 ]
 
+# The free seats of sku in a customer's seats, matching the part number in
+# any case (the data source's filter does; the keys keep Partner Center's
+# spelling); undefined when the customer has no such SKU.
+free_of(seats, sku) := sum(matches) if {
+	matches := [n | some part, n in seats; upper(part) == upper(sku)]
+	count(matches) > 0
+}
+
 deny contains msg if {
 	some rollout in rollouts
 	some customer, seats in available
-	free := seats[rollout.sku]
+	free := free_of(seats, rollout.sku)
 	rollout.seats_per_customer > free
 	msg := sprintf("customer %s has %d free %s seats; the rollout assigns %d", [customer, free, rollout.sku, rollout.seats_per_customer])
+}
+
+# No customer with the SKU at all is far more often a misspelt part number
+# than a rollout with nobody to roll out to.
+deny contains msg if {
+	some rollout in rollouts
+	available
+	count([c | some c, seats in available; free_of(seats, rollout.sku)]) == 0
+	msg := sprintf("no customer has %s: check the part number against the keys of available_units", [rollout.sku])
 }
 
 deny contains msg if {
