@@ -43,8 +43,9 @@ func idAttribute(what string) schema.StringAttribute {
 
 func totalCountAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
-		MarkdownDescription: "The number of items Partner Center reported (`totalCount`).",
-		Computed:            true,
+		MarkdownDescription: "The number of items Partner Center reported: its `totalCount`, summed over the pages " +
+			"should an answer come in pages (each page's `totalCount` counts that page).",
+		Computed: true,
 	}
 }
 

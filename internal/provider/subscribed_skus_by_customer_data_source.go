@@ -77,9 +77,11 @@ func customerSKUsObject() schema.NestedAttributeObject {
 				Computed:    true,
 			},
 			"duplicate_part_numbers": schema.ListAttribute{
-				MarkdownDescription: "The part numbers that more than one of the customer's SKUs shares, sorted.",
-				ElementType:         types.StringType,
-				Computed:            true,
+				MarkdownDescription: "The part numbers that more than one of the customer's SKUs shares, sorted. " +
+					"Unlike `partnercenter_subscribed_skus`, this data source raises no warning for them, which over " +
+					"thousands of customers would be noise on every plan: policy code reads this list.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 		},
 	})
@@ -104,8 +106,9 @@ func skusByCustomerSchema() schema.Schema {
 			"customer_ids": schema.ListAttribute{
 				MarkdownDescription: "The customers to read: tenant ids (GUIDs), in any case; one given twice is read " +
 					"once; an empty list reads none. **When omitted, every customer of the partner is read**, listed as " +
-					"`partnercenter_customers` lists them. A list, not a set: Terraform compares a set's elements pairwise, which cost seconds at " +
-					"a thousand ids.",
+					"`partnercenter_customers` lists them. A value not known until apply (such as another resource's output) " +
+					"defers the read to apply, as for any argument; it is never read as omitted. A list, not a set: " +
+					"Terraform compares a set's elements pairwise, which cost seconds at a thousand ids.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.List{listvalidator.ValueStringsAre(customerIDValidator())},
@@ -317,7 +320,9 @@ func customerFailures(failures []customerRead, total int, warned bool, hints rea
 			steps = append(steps, step)
 		}
 	}
-	if url := requestURL(failures[0].missed); url != "" {
+	if url := requestURL(failures[0].missed); url != "" && len(failures) == 1 {
+		fmt.Fprintf(&b, "\nRequest: GET %s\n", url)
+	} else if url != "" {
 		fmt.Fprintf(&b, "\nRequest of the first: GET %s (the others differ in the customer id).\n", url)
 	}
 	for _, step := range steps {

@@ -87,8 +87,8 @@ func subscribedSKUsSchema() schema.Schema {
 				Optional: true,
 			},
 			"total_count": schema.Int64Attribute{
-				MarkdownDescription: "The number of SKUs Partner Center reported (`totalCount`), before the " +
-					"`sku_part_numbers` and `product_sku_ids` filters.",
+				MarkdownDescription: "The number of SKUs Partner Center reported (`totalCount`, summed over the pages " +
+					"should the answer come in pages), before the `sku_part_numbers` and `product_sku_ids` filters.",
 				Computed: true,
 			},
 			"subscribed_skus": schema.ListNestedAttribute{
