@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
@@ -48,21 +47,9 @@ func BenchmarkEveryCustomerRead(b *testing.B) {
 	srv := httptest.NewServer(em)
 	b.Cleanup(srv.Close)
 	for b.Loop() {
-		server := configuredServer(b, srv.URL)
-		resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		objectType := resp.DataSourceSchemas["partnercenter_subscribed_skus_by_customer"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
-		config := map[string]tftypes.Value{}
-		for name, typ := range objectType.AttributeTypes {
-			config[name] = tftypes.NewValue(typ, nil)
-		}
-		dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
-		if err != nil {
-			b.Fatal(err)
-		}
-		read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_subscribed_skus_by_customer", Config: &dv})
+		rig := rigFor(b, configuredServer(b, srv.URL), srv.URL)
+		dv := rig.config(b, "partnercenter_subscribed_skus_by_customer", nil)
+		read, err := rig.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_subscribed_skus_by_customer", Config: dv})
 		if err != nil || len(read.Diagnostics) > 0 {
 			b.Fatal(err, read.Diagnostics)
 		}

@@ -29,17 +29,7 @@ var sampleArguments = map[string]tftypes.Value{
 // schema's type, which catches a value builder that drifted from its shape.
 func TestSchemaOfEveryDataSource(t *testing.T) {
 	ctx := context.Background()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	server := configuredServer(t, srv.URL)
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rig := newProtocolRig(t, emulator.Options{AccessToken: testAccessToken})
 
 	constructors := New("test")().DataSources(ctx)
 	if len(constructors) == 0 {
@@ -59,29 +49,8 @@ func TestSchemaOfEveryDataSource(t *testing.T) {
 				requireDescriptions(t, name, a)
 			}
 
-			protoSchema := schemas.DataSourceSchemas[meta.TypeName]
-			config := map[string]tftypes.Value{}
-			objectType := protoSchema.ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
-			for _, a := range protoSchema.Block.Attributes {
-				switch {
-				case a.Required:
-					v, ok := sampleArguments[a.Name]
-					if !ok {
-						t.Fatalf("no sample value for the required argument %s: add one to sampleArguments", a.Name)
-					}
-					config[a.Name] = v
-				default:
-					config[a.Name] = tftypes.NewValue(objectType.AttributeTypes[a.Name], nil)
-				}
-			}
-			dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
-			if err != nil {
-				t.Fatal(err)
-			}
-			read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: meta.TypeName, Config: &dv})
-			if err != nil {
-				t.Fatal(err)
-			}
+			objectType := rig.objectType(meta.TypeName)
+			read := rig.read(t, meta.TypeName, nil)
 			for _, d := range read.Diagnostics {
 				if d.Severity == tfprotov6.DiagnosticSeverityError {
 					t.Errorf("reading the default fixture: %s: %s", d.Summary, d.Detail)
@@ -115,6 +84,77 @@ func requireDescriptions(t *testing.T, name string, a schema.Attribute) {
 	for child, c := range nested.GetNestedObject().GetAttributes() {
 		requireDescriptions(t, name+"."+child, c.(schema.Attribute)) //nolint:forcetypeassert // a data source's nested attributes are schema.Attribute
 	}
+}
+
+// protocolRig is the provider behind the plugin protocol, as main serves
+// it, configured for its own emulator, with the schemas Terraform would
+// ask for first.
+type protocolRig struct {
+	server  tfprotov6.ProviderServer
+	schemas *tfprotov6.GetProviderSchemaResponse
+	url     string
+}
+
+func newProtocolRig(t testing.TB, opts emulator.Options) *protocolRig {
+	t.Helper()
+	em, err := emulator.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	return rigFor(t, configuredServer(t, srv.URL), srv.URL)
+}
+
+// rigFor is server, configured for url, with its schemas.
+func rigFor(t testing.TB, server tfprotov6.ProviderServer, url string) *protocolRig {
+	t.Helper()
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &protocolRig{server: server, schemas: schemas, url: url}
+}
+
+// objectType is dataSource's value type.
+func (r *protocolRig) objectType(dataSource string) tftypes.Object {
+	return r.schemas.DataSourceSchemas[dataSource].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
+}
+
+// config is a configuration of dataSource as Terraform sends it: every
+// argument null, each required one from sampleArguments, then arguments.
+func (r *protocolRig) config(t testing.TB, dataSource string, arguments map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	objectType := r.objectType(dataSource)
+	config := map[string]tftypes.Value{}
+	for _, a := range r.schemas.DataSourceSchemas[dataSource].Block.Attributes {
+		config[a.Name] = tftypes.NewValue(objectType.AttributeTypes[a.Name], nil)
+		if v, given := arguments[a.Name]; given {
+			config[a.Name] = v
+		} else if a.Required {
+			v, ok := sampleArguments[a.Name]
+			if !ok {
+				t.Fatalf("no sample value for the required argument %s: add one to sampleArguments", a.Name)
+			}
+			config[a.Name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// read reads dataSource with that configuration.
+func (r *protocolRig) read(t testing.TB, dataSource string, arguments map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+	t.Helper()
+	resp, err := r.server.ReadDataSource(context.Background(),
+		&tfprotov6.ReadDataSourceRequest{TypeName: dataSource, Config: r.config(t, dataSource, arguments)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 // configuredServer is the provider behind the plugin protocol, as main

@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -54,32 +51,9 @@ func TestAccLicenceReadsFollowEveryPage(t *testing.T) {
 // read to there, with a warning: the provider cannot tell that ending
 // from a token that went stale midway.
 func TestCustomersListEndedBy2000IsWarned(t *testing.T) {
-	ctx := context.Background()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(3), PageSize: 2, PagingEndsWith2000: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	server := configuredServer(t, srv.URL)
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rig := newProtocolRig(t, emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(3), PageSize: 2, PagingEndsWith2000: true})
 	for _, name := range []string{"partnercenter_customers", "partnercenter_subscribed_skus_by_customer"} {
-		objectType := schemas.DataSourceSchemas[name].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
-		config := map[string]tftypes.Value{}
-		for attr, typ := range objectType.AttributeTypes {
-			config[attr] = tftypes.NewValue(typ, nil)
-		}
-		dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
-		if err != nil {
-			t.Fatal(err)
-		}
-		read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: name, Config: &dv})
-		if err != nil {
-			t.Fatal(err)
-		}
+		read := rig.read(t, name, nil)
 		if len(read.Diagnostics) != 1 || read.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 			read.Diagnostics[0].Summary != "Customers List Ended With Code 2000" ||
 			!strings.Contains(read.Diagnostics[0].Detail, "page 4 of the customers list") ||

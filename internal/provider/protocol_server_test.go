@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"regexp"
 	"testing"
 
@@ -60,26 +59,15 @@ var protocolReadCases = []struct {
 // this checks the state around those entries; the acceptance tests check
 // the entries' values through Terraform.
 func TestProtocolReadsMatchTheFramework(t *testing.T) {
-	ctx := context.Background()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken})
+	ours := newProtocolRig(t, emulator.Options{AccessToken: testAccessToken})
+	frameworkServer, err := providerserver.NewProtocol6WithError(New("test")())()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	ours := configuredServer(t, srv.URL)
-	framework, err := providerserver.NewProtocol6WithError(New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	framework = configure(t, framework, srv.URL)
-	schemas, err := ours.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	framework := rigFor(t, configure(t, frameworkServer, ours.url), ours.url)
 
 	cases := protocolReadCases
-	for name := range schemas.DataSourceSchemas {
+	for name := range ours.schemas.DataSourceSchemas {
 		cases = append(cases, struct {
 			name, dataSource string
 			arguments        map[string]tftypes.Value
@@ -87,30 +75,9 @@ func TestProtocolReadsMatchTheFramework(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.dataSource+"/"+tc.name, func(t *testing.T) {
-			objectType := schemas.DataSourceSchemas[tc.dataSource].ValueType().(tftypes.Object) //nolint:forcetypeassert // a schema's value is an object
-			config := map[string]tftypes.Value{}
-			for _, a := range schemas.DataSourceSchemas[tc.dataSource].Block.Attributes {
-				config[a.Name] = tftypes.NewValue(objectType.AttributeTypes[a.Name], nil)
-				if v, ok := sampleArguments[a.Name]; ok && a.Required {
-					config[a.Name] = v
-				}
-			}
-			for name, v := range tc.arguments {
-				config[name] = v
-			}
-			dv, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, config))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := &tfprotov6.ReadDataSourceRequest{TypeName: tc.dataSource, Config: &dv}
-			want, err := framework.ReadDataSource(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ours.ReadDataSource(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
+			objectType := ours.objectType(tc.dataSource)
+			want := framework.read(t, tc.dataSource, tc.arguments)
+			got := ours.read(t, tc.dataSource, tc.arguments)
 			requireSameDiagnostics(t, got.Diagnostics, want.Diagnostics)
 			// A failed read's state is its configuration on both paths;
 			// Terraform ignores it.
