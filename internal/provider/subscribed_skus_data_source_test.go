@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -16,26 +17,35 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
-const skusAddress = "data.partnercenter_subscribed_skus.test"
+const (
+	skusType    = "partnercenter_subscribed_skus"
+	skusAddress = "data." + skusType + ".test"
+)
 
-func skusConfig(em *testEmulator, customerID, extra string) string {
-	return em.providerBlock() + acctest.SubscribedSKUs("test", customerID, extra)
+// skusBlock is the partnercenter_subscribed_skus "test" of customerID, with
+// extra arguments.
+func skusBlock(customerID string, extra acctest.Args) string {
+	args := acctest.Args{"customer_id": customerID}
+	maps.Copy(args, extra)
+	return acctest.Data(skusType, "test", args)
+}
+
+// skusConfig is skusBlock with the provider block for em.
+func skusConfig(em *acctest.Server, customerID string, extra acctest.Args) string {
+	return em.Provider(nil) + skusBlock(customerID, extra)
 }
 
 func TestAccSubscribedSKUsReadsEverySeedFigure(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: skusConfig(em, seedCustomer, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectString(skusAddress, "id", seedCustomer+"/Group1,Group2"),
-				expectString(skusAddress, "customer_id", seedCustomer),
-				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("license_group_ids"), knownvalue.Null()),
-				expectInt(skusAddress, "total_count", 4),
-				expectList(skusAddress, "subscribed_skus", seedAADPremium, seedAXTask, seedMinecraft, seedWinE5),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: skusConfig(em, seedCustomer, nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectString(skusAddress, "id", seedCustomer+"/Group1,Group2"),
+			expectString(skusAddress, "customer_id", seedCustomer),
+			statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("license_group_ids"), knownvalue.Null()),
+			expectInt(skusAddress, "total_count", 4),
+			expectList(skusAddress, "subscribed_skus", seedAADPremium, seedAXTask, seedMinecraft, seedWinE5),
+		},
 	})
 	for _, r := range em.Requests() {
 		if got := strings.Join(r.Query["licenseGroupIds"], ","); got != "Group1,Group2" {
@@ -47,26 +57,23 @@ func TestAccSubscribedSKUsReadsEverySeedFigure(t *testing.T) {
 func TestAccSubscribedSKUsLicenseGroupFilters(t *testing.T) {
 	em := startEmulator(t, nil)
 	cases := []struct {
-		groups string
+		groups []string
 		id     string
 		want   []knownvalue.Check
 	}{
-		{`["Group1"]`, seedCustomer + "/Group1", []knownvalue.Check{seedAADPremium, seedAXTask, seedWinE5}},
-		{`["group2"]`, seedCustomer + "/Group2", []knownvalue.Check{seedMinecraft}},
-		{`["GROUP2", "Group1", "group1"]`, seedCustomer + "/Group1,Group2", []knownvalue.Check{seedAADPremium, seedAXTask, seedMinecraft, seedWinE5}},
+		{[]string{"Group1"}, seedCustomer + "/Group1", []knownvalue.Check{seedAADPremium, seedAXTask, seedWinE5}},
+		{[]string{"group2"}, seedCustomer + "/Group2", []knownvalue.Check{seedMinecraft}},
+		{[]string{"GROUP2", "Group1", "group1"}, seedCustomer + "/Group1,Group2", []knownvalue.Check{seedAADPremium, seedAXTask, seedMinecraft, seedWinE5}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.groups, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: skusConfig(em, seedCustomer, "  license_group_ids = "+tc.groups),
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectString(skusAddress, "id", tc.id),
-						expectInt(skusAddress, "total_count", int64(len(tc.want))),
-						expectList(skusAddress, "subscribed_skus", tc.want...),
-					},
-				}},
+		t.Run(acctest.Value(tc.groups), func(t *testing.T) {
+			testSteps(t, resource.TestStep{
+				Config: skusConfig(em, seedCustomer, acctest.Args{"license_group_ids": tc.groups}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectString(skusAddress, "id", tc.id),
+					expectInt(skusAddress, "total_count", int64(len(tc.want))),
+					expectList(skusAddress, "subscribed_skus", tc.want...),
+				},
 			})
 		})
 	}
@@ -74,67 +81,59 @@ func TestAccSubscribedSKUsLicenseGroupFilters(t *testing.T) {
 
 func TestAccSubscribedSKUsEmptyResult(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: skusConfig(em, emptyCustomer, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectInt(skusAddress, "total_count", 0),
-					expectList(skusAddress, "subscribed_skus"),
-				},
-			},
-			{
-				Config: skusConfig(em, emptyCustomer, `  license_group_ids = ["Group2"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectString(skusAddress, "id", emptyCustomer+"/Group2"),
-					expectInt(skusAddress, "total_count", 0),
-					expectList(skusAddress, "subscribed_skus"),
-				},
+	testSteps(t,
+		resource.TestStep{
+			Config: skusConfig(em, emptyCustomer, nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectInt(skusAddress, "total_count", 0),
+				expectList(skusAddress, "subscribed_skus"),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: skusConfig(em, emptyCustomer, acctest.Args{"license_group_ids": []string{"Group2"}}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectString(skusAddress, "id", emptyCustomer+"/Group2"),
+				expectInt(skusAddress, "total_count", 0),
+				expectList(skusAddress, "subscribed_skus"),
+			},
+		},
+	)
 }
 
 func TestAccSubscribedSKUsUnknownCustomer(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: skusConfig(em, unknownCustomer, ""),
-			ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 404 with code 60003",
-				"customer_id is the customer's tenant id", "Request: GET "+em.URL+"/v1/customers/"+unknownCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2",
-				"MS-RequestId:", "MS-CorrelationId:"),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: skusConfig(em, unknownCustomer, nil),
+		ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 404 with code 60003",
+			"customer_id is the customer's tenant id", "Request: GET "+em.URL+"/v1/customers/"+unknownCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2",
+			"MS-RequestId:", "MS-CorrelationId:"),
 	})
 }
 
 func TestAccSubscribedSKUsRefusesInvalidArgumentsAtPlan(t *testing.T) {
 	em := startEmulator(t, nil)
 	cases := map[string]struct {
-		customerID, extra string
-		want              []string
+		customerID string
+		groups     any
+		want       []string
 	}{
-		"customer id not a GUID":  {"contoso.onmicrosoft.com", "", []string{"customer_id", "must be the customer's tenant id, a GUID"}},
-		"customer id with a path": {"../../v1/customers", "", []string{"customer_id", "a GUID"}},
-		"unknown group":           {seedCustomer, `  license_group_ids = ["Group3"]`, []string{`license_group_ids[0]`, `value must be one of: ["Group1" "Group2"]`, `got: "Group3"`}},
-		"comma-joined groups":     {seedCustomer, `  license_group_ids = ["Group1,Group2"]`, []string{`license_group_ids[0]`, `["Group1" "Group2"]`}},
-		"empty group list":        {seedCustomer, `  license_group_ids = []`, []string{"license_group_ids", "at least 1"}},
-		"null group":              {seedCustomer, `  license_group_ids = [null]`, []string{"license_group_ids", "null"}},
+		"customer id not a GUID":  {"contoso.onmicrosoft.com", nil, []string{"customer_id", "must be the customer's tenant id, a GUID"}},
+		"customer id with a path": {"../../v1/customers", nil, []string{"customer_id", "a GUID"}},
+		"unknown group":           {seedCustomer, []string{"Group3"}, []string{`license_group_ids[0]`, `value must be one of: ["Group1" "Group2"]`, `got: "Group3"`}},
+		"comma-joined groups":     {seedCustomer, []string{"Group1,Group2"}, []string{`license_group_ids[0]`, `["Group1" "Group2"]`}},
+		"empty group list":        {seedCustomer, []string{}, []string{"license_group_ids", "at least 1"}},
+		"null group":              {seedCustomer, []any{nil}, []string{"license_group_ids", "null"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      skusConfig(em, tc.customerID, tc.extra),
-					PlanOnly:    true,
-					ExpectError: errorNaming(tc.want...),
-				}},
+			testSteps(t, resource.TestStep{
+				Config:      skusConfig(em, tc.customerID, acctest.Args{"license_group_ids": tc.groups}),
+				PlanOnly:    true,
+				ExpectError: errorNaming(tc.want...),
 			})
 		})
 	}
-	em.expectNoRequests(t)
+	em.ExpectNoRequests(t)
 }
 
 // A field Partner Center leaves out must be null, not zero or "", and a
@@ -148,30 +147,27 @@ func TestAccSubscribedSKUsAbsentFieldsAreNull(t *testing.T) {
 			"productSku": {"id": "p-1", "skuPartNumber": "NEW_SKU", "licenseGroupId": "group1"}
 		}`)},
 	}}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: skusConfig(em, customer, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectList(skusAddress, "subscribed_skus", knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"available_units":   knownvalue.Int64Exact(3),
-					"active_units":      knownvalue.Null(),
-					"consumed_units":    knownvalue.Null(),
-					"suspended_units":   knownvalue.Null(),
-					"total_units":       knownvalue.Null(),
-					"warning_units":     knownvalue.Null(),
-					"capability_status": knownvalue.StringExact("LockedOut"),
-					"product_sku": knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id":               knownvalue.StringExact("p-1"),
-						"name":             knownvalue.Null(),
-						"sku_part_number":  knownvalue.StringExact("NEW_SKU"),
-						"target_type":      knownvalue.Null(),
-						"license_group_id": knownvalue.StringExact("group1"),
-					}),
-					"service_plans": knownvalue.Null(),
-				})),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: skusConfig(em, customer, nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectList(skusAddress, "subscribed_skus", knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"available_units":   knownvalue.Int64Exact(3),
+				"active_units":      knownvalue.Null(),
+				"consumed_units":    knownvalue.Null(),
+				"suspended_units":   knownvalue.Null(),
+				"total_units":       knownvalue.Null(),
+				"warning_units":     knownvalue.Null(),
+				"capability_status": knownvalue.StringExact("LockedOut"),
+				"product_sku": knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":               knownvalue.StringExact("p-1"),
+					"name":             knownvalue.Null(),
+					"sku_part_number":  knownvalue.StringExact("NEW_SKU"),
+					"target_type":      knownvalue.Null(),
+					"license_group_id": knownvalue.StringExact("group1"),
+				}),
+				"service_plans": knownvalue.Null(),
+			})),
+		},
 	})
 }
 
@@ -190,36 +186,30 @@ check "free_seats" {
 
 func TestAccSubscribedSKUsSeatCheckBlock(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: skusConfig(em, seedCustomer, "") + seatCheck(1),
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkBlockStatus{name: "free_seats", status: tfjson.CheckStatusPass},
-				},
-			},
-			{
-				// AX_TASK_USER has 1 free seat and AAD_PREMIUM 15.
-				Config: skusConfig(em, seedCustomer, "") + seatCheck(20),
-				ConfigStateChecks: []statecheck.StateCheck{
-					checkBlockStatus{name: "free_seats", status: tfjson.CheckStatusFail, message: "SKUs below 20 free seats: AAD_PREMIUM, AX_TASK_USER"},
-				},
+	testSteps(t,
+		resource.TestStep{
+			Config: skusConfig(em, seedCustomer, nil) + seatCheck(1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkBlockStatus{name: "free_seats", status: tfjson.CheckStatusPass},
 			},
 		},
-	})
+		resource.TestStep{
+			// AX_TASK_USER has 1 free seat and AAD_PREMIUM 15.
+			Config: skusConfig(em, seedCustomer, nil) + seatCheck(20),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkBlockStatus{name: "free_seats", status: tfjson.CheckStatusFail, message: "SKUs below 20 free seats: AAD_PREMIUM, AX_TASK_USER"},
+			},
+		},
+	)
 }
 
 func TestAccSubscribedSKUsWithoutGDAPRelationship(t *testing.T) {
 	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 	em := startEmulator(t, &emulator.Fixture{Customers: []emulator.Customer{{ID: customer, NoRelationship: true}}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: skusConfig(em, customer, ""),
-			ExpectError: errorNaming("HTTP 403 with code 20002", "No relationship between caller and account",
-				// The roles of the call the provider makes (with licenseGroupIds), and only those.
-				"GDAP relationship is missing", "one of these roles: Directory Readers, Global Reader."),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: skusConfig(em, customer, nil),
+		ExpectError: errorNaming("HTTP 403 with code 20002", "No relationship between caller and account",
+			// The roles of the call the provider makes (with licenseGroupIds), and only those.
+			"GDAP relationship is missing", "one of these roles: Directory Readers, Global Reader."),
 	})
 }
