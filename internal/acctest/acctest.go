@@ -1,8 +1,9 @@
 // Package acctest is the test kit that the provider's acceptance tests, the
 // end-to-end tests and the bench harness share, in the manner of
 // terraform-provider-aws's internal/acctest: an emulator on a loopback
-// server, a fake Entra ID with an emulator that accepts its tokens, and the
-// HCL of the provider block and of each data source.
+// server that writes its own provider block and environment, a fake Entra
+// ID with an emulator that accepts its tokens, and one HCL builder for the
+// blocks a test writes.
 package acctest
 
 import (

@@ -41,13 +41,13 @@ func TestAccCustomersFollowsEveryPage(t *testing.T) {
 				Config: em.Provider(nil) + acctest.Data(customersType, "test", nil),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectInt(customersAddress, "total_count", 7),
-					statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customer_ids"), knownvalue.ListExact(ids)),
+					expectValue(customersAddress, "customer_ids", knownvalue.ListExact(ids)),
 					statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
 						"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
 						"relationship_to_partner": knownvalue.StringExact("reseller"),
 					})),
-					statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("id"), knownvalue.StringExact("customers")),
+					expectValue(customersAddress, "id", knownvalue.StringExact("customers")),
 				},
 			})
 			// Four pages of two, and the 400 when the list ends with one;
@@ -77,11 +77,11 @@ func TestAccCustomersFilters(t *testing.T) {
 		},
 		resource.TestStep{
 			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"company_name_prefix": "CONT"}),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Contoso"))},
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(customersAddress, "customers", one("Contoso"))},
 		},
 		resource.TestStep{
 			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"domain_prefix": "fabrikam."}),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Fabrikam"))},
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(customersAddress, "customers", one("Fabrikam"))},
 		},
 		resource.TestStep{
 			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"domain_prefix": "nobody"}),
@@ -91,7 +91,7 @@ func TestAccCustomersFilters(t *testing.T) {
 }
 
 // The customers list is a partner-level call: an app-only token, as
-// client credentials give, lists customers, while the licence reads still
+// client credentials give, lists customers, while the license reads still
 // refuse it before sending.
 func TestAccCustomersWithAnAppOnlyToken(t *testing.T) {
 	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"idtyp": "app", "roles": []string{"x"}}).SignedString([]byte("k"))

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
@@ -28,12 +28,12 @@ func TestAccLiveSandboxReads(t *testing.T) {
 	}
 	config := skusBlock(customerID, nil)
 	checks := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("total_count"), knownvalue.NotNull()),
-		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.NotNull()),
+		expectValue(skusAddress, "total_count", knownvalue.NotNull()),
+		expectValue(skusAddress, "subscribed_skus", knownvalue.NotNull()),
 	}
 	if userID := os.Getenv(envLiveUserID); userID != "" {
 		config += acctest.Data(licensesType, "test", acctest.Args{"customer_id": customerID, "user_id": userID})
-		checks = append(checks, statecheck.ExpectKnownValue(licensesAddress, tfjsonpath.New("licenses"), knownvalue.NotNull()))
+		checks = append(checks, expectValue(licensesAddress, "licenses", knownvalue.NotNull()))
 	}
 	testStepsAlone(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
-// The licence reads have not been seen in pages, but their collection
+// The license reads have not been seen in pages, but their collection
 // declares links.next, so each data source reads every page, one item a
 // page here: the same figures as from one page, a seat on the last page
 // counted like one on the first.

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
@@ -107,7 +106,7 @@ func TestAccOddItemsAreReadOrNamed(t *testing.T) {
 		resource.TestStep{
 			Config: skusConfig(em, customer, nil),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.ListExact([]knownvalue.Check{
+				expectValue(skusAddress, "subscribed_skus", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(25), "service_plans": knownvalue.Null()}),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(3), "product_sku": knownvalue.Null()}),
 				})),

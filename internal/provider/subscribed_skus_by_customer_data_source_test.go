@@ -58,11 +58,11 @@ func TestAccSubscribedSKUsByCustomerReadsEveryCustomer(t *testing.T) {
 	testSteps(t, resource.TestStep{
 		Config: byCustomerConfig(em, nil),
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units"), knownvalue.MapExact(available)),
-			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(12)),
+			expectValue(byCustomerAddress, "available_units", knownvalue.MapExact(available)),
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(12)),
 			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers").AtMapKey(emulator.GeneratedCustomerID(3)).
 				AtMapKey("subscribed_skus").AtSliceIndex(0).AtMapKey("service_plans"), knownvalue.Null()),
-			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("failed_customers"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+			expectValue(byCustomerAddress, "failed_customers", knownvalue.MapExact(map[string]knownvalue.Check{})),
 		},
 	})
 	// Per terraform command: three pages of the list and one request per
@@ -91,9 +91,9 @@ func TestAccSubscribedSKUsByCustomerErrorModes(t *testing.T) {
 		resource.TestStep{
 			Config: byCustomerConfig(em, acctest.Args{"customer_ids": ids, "on_customer_error": "warn"}),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(7)),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units"), knownvalue.MapSizeExact(7)),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("failed_customers"), knownvalue.MapExact(map[string]knownvalue.Check{
+				expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(7)),
+				expectValue(byCustomerAddress, "available_units", knownvalue.MapSizeExact(7)),
+				expectValue(byCustomerAddress, "failed_customers", knownvalue.MapExact(map[string]knownvalue.Check{
 					// Without the request's ids, which change on every run.
 					revoked: knownvalue.StringExact("HTTP 403 code 20002: No relationship between caller and account"),
 				})),
@@ -117,7 +117,7 @@ func TestAccSubscribedSKUsByCustomerSurvivesTransientFaults(t *testing.T) {
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[2]), seedFreeSeats),
 			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[4]), seedFreeSeats),
-			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(6)),
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(6)),
 		},
 	})
 	if got := em.FaultsInjected(); got[emulator.FaultThrottle] != 1 || got[emulator.FaultServerError] != 1 {
@@ -138,7 +138,7 @@ func TestAccSubscribedSKUsByCustomerConcurrencyCap(t *testing.T) {
 	testSteps(t, resource.TestStep{
 		Config: config,
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(24)),
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(24)),
 			expectInt("data.partnercenter_subscribed_skus.one", "total_count", 4),
 		},
 	})

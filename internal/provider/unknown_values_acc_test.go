@@ -166,12 +166,12 @@ func TestAccEveryArgumentFromAVariable(t *testing.T) {
 		config += acctest.Block(fmt.Sprintf("variable %q", name), acctest.Args{"type": acctest.Expr(typ), "default": argumentSamples[name]})
 	}
 	checks := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
+		expectValue(skusAddress, "subscribed_skus", partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
 		statecheck.ExpectKnownValue("data.partnercenter_user_licenses.test", tfjsonpath.New("sku_part_numbers"),
 			knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("CFQ7TTC0K5DR/0002"), knownvalue.StringExact("WIN_ENT_E5")})),
 	}
 	for _, address := range addresses {
-		checks = append(checks, statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.NotNull()))
+		checks = append(checks, expectValue(address, "id", knownvalue.NotNull()))
 	}
 	testSteps(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
 }
@@ -210,15 +210,15 @@ func TestAccEveryArgumentFromAResourceOutput(t *testing.T) {
 	config := em.Provider(nil) + acctest.Block(`resource "terraform_data" "in"`, acctest.Args{"input": acctest.Object(input)}) + blocks
 	deferred := make([]plancheck.PlanCheck, 0, len(addresses))
 	checks := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue("data.partnercenter_subscribed_skus.whole", tfjsonpath.New("subscribed_skus"), partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
-		statecheck.ExpectKnownValue("data.partnercenter_subscribed_skus.elements", tfjsonpath.New("subscribed_skus"), partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
-		statecheck.ExpectKnownValue("data.partnercenter_user_licenses.whole", tfjsonpath.New("licenses"), knownvalue.ListSizeExact(2)),
+		expectValue("data.partnercenter_subscribed_skus.whole", "subscribed_skus", partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
+		expectValue("data.partnercenter_subscribed_skus.elements", "subscribed_skus", partNumbersOf("AAD_PREMIUM", "WIN_ENT_E5")),
+		expectValue("data.partnercenter_user_licenses.whole", "licenses", knownvalue.ListSizeExact(2)),
 		statecheck.ExpectKnownValue("data.partnercenter_user_licenses.elements", tfjsonpath.New("sku_part_numbers"),
 			knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("WIN_ENT_E5")})),
 	}
 	for _, address := range addresses {
 		deferred = append(deferred, plancheck.ExpectUnknownValue(address, tfjsonpath.New("id")))
-		checks = append(checks, statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.NotNull()))
+		checks = append(checks, expectValue(address, "id", knownvalue.NotNull()))
 	}
 	testSteps(t, resource.TestStep{
 		Config:            config,

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
@@ -126,4 +127,28 @@ func TestAccUserLicensesRefusesInvalidArgumentsAtPlan(t *testing.T) {
 		})
 	}
 	em.ExpectNoRequests(t)
+}
+
+func TestAccUserLicensesPartNumbers(t *testing.T) {
+	em := startEmulator(t, nil)
+	testSteps(t,
+		resource.TestStep{
+			Config: licensesConfig(em, seedCustomer, "adele.vance@contoso.onmicrosoft.com", nil) + `
+output "has_e5" {
+  value = contains(data.partnercenter_user_licenses.test.sku_part_numbers, "WIN_ENT_E5")
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(licensesAddress, "sku_part_numbers", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("CFQ7TTC0K5DR/0002"), knownvalue.StringExact("WIN_ENT_E5"),
+				})),
+				statecheck.ExpectKnownOutputValue("has_e5", knownvalue.Bool(true)),
+			},
+		},
+		resource.TestStep{
+			Config: licensesConfig(em, seedCustomer, "no.licenses@contoso.onmicrosoft.com", nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(licensesAddress, "sku_part_numbers", knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		},
+	)
 }
