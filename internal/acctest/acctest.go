@@ -1,16 +1,20 @@
 // Package acctest is the test kit that the provider's acceptance tests, the
 // end-to-end tests and the bench harness share, in the manner of
 // terraform-provider-aws's internal/acctest: an emulator on a loopback
-// server, a fake Entra ID with an emulator that accepts its tokens, and the
-// HCL of the provider block and of each data source.
+// server that writes its own provider block and environment, a fake Entra
+// ID with an emulator that accepts its tokens, and one HCL builder for the
+// blocks a test writes.
 package acctest
 
 import (
 	"context"
+	"maps"
 	"net"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
@@ -25,12 +29,52 @@ const (
 	RefreshToken = "acctest-refresh-token-51bd"
 )
 
-// Server is an emulator served on a loopback address.
+// Server is an emulator served on a loopback address: the one rig that
+// provider tests, end-to-end tests and benchmarks start.
 type Server struct {
 	*emulator.Emulator
 	// URL is the base URL to give the provider's endpoint.
-	URL   string
-	close func()
+	URL string
+	// AccessToken is the token the emulator accepts, when it was given one.
+	AccessToken string
+	close       func()
+}
+
+// ProviderArgs are the provider arguments that point at this emulator:
+// the endpoint, and the access token when the emulator was given one.
+func (s *Server) ProviderArgs() Args {
+	args := Args{"endpoint": s.URL}
+	if s.AccessToken != "" {
+		args["access_token"] = s.AccessToken
+	}
+	return args
+}
+
+// Provider is the provider block for this emulator, with extra arguments
+// added or overriding.
+func (s *Server) Provider(extra Args) string {
+	args := s.ProviderArgs()
+	maps.Copy(args, extra)
+	return Provider(args)
+}
+
+// Env is the environment that points the provider at this emulator, as
+// ProviderArgs do.
+func (s *Server) Env() map[string]string {
+	env := map[string]string{"PARTNERCENTER_ENDPOINT": s.URL}
+	if s.AccessToken != "" {
+		env["PARTNERCENTER_ACCESS_TOKEN"] = s.AccessToken
+	}
+	return env
+}
+
+// ExpectNoRequests fails the test if the emulator saw any request: invalid
+// arguments must be refused before anything is sent.
+func (s *Server) ExpectNoRequests(tb testing.TB) {
+	tb.Helper()
+	if n := s.RequestCount(); n != 0 {
+		tb.Errorf("the emulator received %d requests, want 0", n)
+	}
 }
 
 // Close stops the server.
@@ -48,7 +92,7 @@ func Serve(opts emulator.Options, onNewConn func()) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Emulator: em, URL: url, close: closeServer}, nil
+	return &Server{Emulator: em, URL: url, AccessToken: opts.AccessToken, close: closeServer}, nil
 }
 
 // ServeHandler serves h on a free loopback port and returns its base URL
@@ -144,11 +188,23 @@ func (b *Backends) Close() {
 // Env is the environment that points the provider at both; credentials
 // are the caller's to add (SecureApplicationModel, say).
 func (b *Backends) Env() map[string]string {
-	return map[string]string{
-		"PARTNERCENTER_ENDPOINT":            b.URL,
-		"PARTNERCENTER_AUTH_ENDPOINT":       b.Entra.URL(),
-		"PARTNERCENTER_CA_CERTIFICATE_FILE": b.CAFile,
+	env := b.Server.Env()
+	env["PARTNERCENTER_AUTH_ENDPOINT"] = b.Entra.URL()
+	env["PARTNERCENTER_CA_CERTIFICATE_FILE"] = b.CAFile
+	return env
+}
+
+// UserTokenWithoutMFA is an App+User token whose amr claim shows a password
+// sign-in only, which Partner Center refuses since 2026.
+func UserTokenWithoutMFA(tb testing.TB) string {
+	tb.Helper()
+	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"idtyp": "user", "scp": "user_impersonation", "amr": []string{"pwd"}, "exp": time.Now().Add(time.Hour).Unix(),
+	}).SignedString([]byte("acctest-key"))
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return token
 }
 
 // SecureApplicationModel is the environment of a refresh-token sign-in as

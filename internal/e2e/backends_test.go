@@ -8,10 +8,12 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
-// The fake partner's credentials, from the shared test kit.
+// The fake partner's credentials, from the shared test kit, and the
+// default fixture's customer with every seed figure.
 const (
 	clientSecret = acctest.ClientSecret
 	refreshToken = acctest.RefreshToken
+	seedCustomer = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
 )
 
 // startBackends starts acctest's fake Entra ID and an emulator that accepts

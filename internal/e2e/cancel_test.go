@@ -27,8 +27,10 @@ func TestInterruptDuringRetryAfterReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "terraform", "-chdir="+ws.dir, "plan", "-input=false", "-no-color")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+ws.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"PARTNERCENTER_ENDPOINT="+em.URL, "PARTNERCENTER_ACCESS_TOKEN=e2e-token")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+ws.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	for variable, value := range em.Env() {
+		cmd.Env = append(cmd.Env, variable+"="+value)
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

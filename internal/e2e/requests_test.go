@@ -17,10 +17,10 @@ func TestOnePlanSendsOneRequestPerDistinctReadAndOneTokenRequest(t *testing.T) {
 
 	var config strings.Builder
 	config.WriteString(acctest.RequiredProviders)
-	groups := []string{`["Group1"]`, `["Group2"]`, `["Group1", "Group2"]`, `["group2", "GROUP1"]`}
+	groups := [][]string{{"Group1"}, {"Group2"}, {"Group1", "Group2"}, {"group2", "GROUP1"}}
 	for i := range 40 {
-		fmt.Fprintf(&config, "data \"partnercenter_subscribed_skus\" \"r%d\" {\n  customer_id = \"0c39d6d5-c70d-4c55-bc02-f620844f3fd1\"\n  license_group_ids = %s\n}\n",
-			i, groups[i%len(groups)])
+		config.WriteString(acctest.Data("partnercenter_subscribed_skus", fmt.Sprintf("r%d", i),
+			acctest.Args{"customer_id": seedCustomer, "license_group_ids": groups[i%len(groups)]}))
 	}
 	ws := newWorkspace(t, providerDir, config.String())
 	ws.setenvs(b.Env())

@@ -6,28 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
-const readsConfig = `
-terraform {
-  required_providers {
-    partnercenter = { source = "partnercenter-terraform/partnercenter" }
-  }
-}
-
-data "partnercenter_subscribed_skus" "seed" {
-  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
-}
-
-data "partnercenter_user_licenses" "adele" {
-  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
-  user_id     = "adele.vance@contoso.onmicrosoft.com"
-}
-
-output "free_e5_seats" {
-  value = one([for s in data.partnercenter_subscribed_skus.seed.subscribed_skus : s.available_units if s.product_sku.sku_part_number == "WIN_ENT_E5"])
-}
-`
+var readsConfig = acctest.RequiredProviders +
+	acctest.Data("partnercenter_subscribed_skus", "seed", acctest.Args{"customer_id": seedCustomer}) +
+	acctest.Data("partnercenter_user_licenses", "adele", acctest.Args{"customer_id": seedCustomer, "user_id": "adele.vance@contoso.onmicrosoft.com"}) +
+	acctest.Block(`output "free_e5_seats"`, acctest.Args{"value": acctest.Expr(
+		`one([for s in data.partnercenter_subscribed_skus.seed.subscribed_skus : s.available_units if s.product_sku.sku_part_number == "WIN_ENT_E5"])`)})
 
 // TestSecretsNeverReachLogsOrState runs terraform with TF_LOG=TRACE for each
 // way of passing a secret, then looks for every secret, and every access

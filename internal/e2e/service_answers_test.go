@@ -3,9 +3,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
@@ -15,17 +12,10 @@ import (
 // the variable as unknown, which failed with "Value Conversion Error".
 func TestValidateTakesAListVariable(t *testing.T) {
 	providerDir := buildProvider(t)
-	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+`
-variable "required_skus" {
-  type    = list(string)
-  default = ["SPB"]
-}
-data "partnercenter_subscribed_skus" "c" {
-  customer_id      = "5c2b9e11-8d3f-4a70-b1e2-9f8e7d6c5b41"
-  sku_part_numbers = var.required_skus
-  require_all_skus = true
-}
-`)
+	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+
+		acctest.Block(`variable "required_skus"`, acctest.Args{"type": acctest.Expr("list(string)"), "default": []string{"SPB"}})+
+		acctest.Data("partnercenter_subscribed_skus", "c", acctest.Args{"customer_id": "5c2b9e11-8d3f-4a70-b1e2-9f8e7d6c5b41",
+			"sku_part_numbers": acctest.Expr("var.required_skus"), "require_all_skus": true}))
 	out, err := ws.terraform(t, "validate", "-no-color")
 	if err != nil || !strings.Contains(out, "The configuration is valid") {
 		t.Fatalf("terraform validate: %v\n%s", err, out)
@@ -37,19 +27,9 @@ data "partnercenter_subscribed_skus" "c" {
 // do with the sign-in method in use.
 func TestTokenWithoutMFAIsWarnedAbout(t *testing.T) {
 	providerDir := buildProvider(t)
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-		"idtyp": "user", "scp": "user_impersonation", "amr": []string{"pwd"}, "exp": time.Now().Add(time.Hour).Unix(),
-	}).SignedString([]byte("e2e-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := acctest.StartEmulator(t, emulator.Options{AccessToken: token})
-	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+`
-data "partnercenter_subscribed_skus" "c" {
-  customer_id = "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
-}
-`)
-	ws.setenvs(map[string]string{"PARTNERCENTER_ENDPOINT": srv.URL, "PARTNERCENTER_ACCESS_TOKEN": token})
+	srv := acctest.StartEmulator(t, emulator.Options{AccessToken: acctest.UserTokenWithoutMFA(t)})
+	ws := newWorkspace(t, providerDir, acctest.RequiredProviders+acctest.Data("partnercenter_subscribed_skus", "c", acctest.Args{"customer_id": seedCustomer}))
+	ws.setenvs(srv.Env())
 	out, err := ws.terraform(t, "plan", "-input=false", "-no-color")
 	if err == nil {
 		t.Fatalf("the plan passed with a token Partner Center refuses:\n%s", out)

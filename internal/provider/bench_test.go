@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -40,14 +39,9 @@ func BenchmarkMapSeed(b *testing.B) {
 // Terraform and latency).
 func BenchmarkEveryCustomerRead(b *testing.B) {
 	ctx := context.Background()
-	em, err := emulator.New(emulator.Options{AccessToken: testAccessToken, Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(1000)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	b.Cleanup(srv.Close)
+	em := startEmulatorWith(b, emulator.Options{Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(1000)}})
 	for b.Loop() {
-		rig := rigFor(b, configuredServer(b, srv.URL), srv.URL)
+		rig := rigFor(b, configuredServer(b, em.URL), em.URL)
 		dv := rig.config(b, "partnercenter_subscribed_skus_by_customer", nil)
 		read, err := rig.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_subscribed_skus_by_customer", Config: dv})
 		if err != nil || len(read.Diagnostics) > 0 {

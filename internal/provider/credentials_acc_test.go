@@ -64,27 +64,17 @@ func clearCredentialEnvironment(t *testing.T) {
 	}
 }
 
-func seedSKUsOnly() string {
-	return fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
-}
-
 func (r *signInRig) expectSeedRead(t *testing.T) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            seedSKUsOnly(),
-			ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
-		}},
+	testStepsAlone(t, resource.TestStep{
+		Config:            skusBlock(seedCustomer, nil),
+		ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
 	})
 }
 
 func (r *signInRig) expectError(t *testing.T, pattern *regexp.Regexp) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: seedSKUsOnly(), ExpectError: pattern}},
-	})
+	testStepsAlone(t, resource.TestStep{Config: skusBlock(seedCustomer, nil), ExpectError: pattern})
 }
 
 func TestAccSignInSecureApplicationModelWithSecret(t *testing.T) {

@@ -14,7 +14,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
-const customersAddress = "data.partnercenter_customers.test"
+const (
+	customersType    = "partnercenter_customers"
+	customersAddress = "data." + customersType + ".test"
+)
 
 // customersFixture is the default fixture and n generated customers.
 func customersFixture(n int) *emulator.Fixture {
@@ -29,27 +32,23 @@ func customersFixture(n int) *emulator.Fixture {
 func TestAccCustomersFollowsEveryPage(t *testing.T) {
 	for _, endsWith2000 := range []bool{false, true} {
 		t.Run(fmt.Sprintf("ends with 2000 %t", endsWith2000), func(t *testing.T) {
-			em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: customersFixture(5),
-				PageSize: 2, PagingEndsWith2000: endsWith2000})}
+			em := startEmulatorWith(t, emulator.Options{Fixture: customersFixture(5), PageSize: 2, PagingEndsWith2000: endsWith2000})
 			ids := []knownvalue.Check{knownvalue.StringExact(seedCustomer), knownvalue.StringExact(emptyCustomer)}
 			for i := range 5 {
 				ids = append(ids, knownvalue.StringExact(emulator.GeneratedCustomerID(i)))
 			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: em.providerBlock() + acctest.Customers("test"),
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectInt(customersAddress, "total_count", 7),
-						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customer_ids"), knownvalue.ListExact(ids)),
-						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
-							"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
-							"relationship_to_partner": knownvalue.StringExact("reseller"),
-						})),
-						statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("id"), knownvalue.StringExact("customers")),
-					},
-				}},
+			testSteps(t, resource.TestStep{
+				Config: em.Provider(nil) + acctest.Data(customersType, "test", nil),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectInt(customersAddress, "total_count", 7),
+					expectValue(customersAddress, "customer_ids", knownvalue.ListExact(ids)),
+					statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id": knownvalue.StringExact(seedCustomer), "tenant_id": knownvalue.StringExact(seedCustomer),
+						"company_name": knownvalue.StringExact("Contoso"), "domain": knownvalue.StringExact("contoso.onmicrosoft.com"),
+						"relationship_to_partner": knownvalue.StringExact("reseller"),
+					})),
+					expectValue(customersAddress, "id", knownvalue.StringExact("customers")),
+				},
 			})
 			// Four pages of two, and the 400 when the list ends with one;
 			// plan and apply share nothing across processes, so each read
@@ -70,53 +69,47 @@ func TestAccCustomersFilters(t *testing.T) {
 	one := func(name string) knownvalue.Check {
 		return knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{"company_name": knownvalue.StringExact(name)})})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      em.providerBlock() + acctest.Customers("test", `company_name_prefix = "a"`, `domain_prefix = "b"`),
-				PlanOnly:    true,
-				ExpectError: errorNaming("company_name_prefix and domain_prefix cannot both be set"),
-			},
-			{
-				Config:            em.providerBlock() + acctest.Customers("test", `company_name_prefix = "CONT"`),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Contoso"))},
-			},
-			{
-				Config:            em.providerBlock() + acctest.Customers("test", `domain_prefix = "fabrikam."`),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(customersAddress, tfjsonpath.New("customers"), one("Fabrikam"))},
-			},
-			{
-				Config:            em.providerBlock() + acctest.Customers("test", `domain_prefix = "nobody"`),
-				ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 0)},
-			},
+	testSteps(t,
+		resource.TestStep{
+			Config:      em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"company_name_prefix": "a", "domain_prefix": "b"}),
+			PlanOnly:    true,
+			ExpectError: errorNaming("company_name_prefix and domain_prefix cannot both be set"),
 		},
-	})
+		resource.TestStep{
+			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"company_name_prefix": "CONT"}),
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(customersAddress, "customers", one("Contoso"))},
+		},
+		resource.TestStep{
+			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"domain_prefix": "fabrikam."}),
+			ConfigStateChecks: []statecheck.StateCheck{expectValue(customersAddress, "customers", one("Fabrikam"))},
+		},
+		resource.TestStep{
+			Config:            em.Provider(nil) + acctest.Data(customersType, "test", acctest.Args{"domain_prefix": "nobody"}),
+			ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 0)},
+		},
+	)
 }
 
 // The customers list is a partner-level call: an app-only token, as
-// client credentials give, lists customers, while the licence reads still
+// client credentials give, lists customers, while the license reads still
 // refuse it before sending.
 func TestAccCustomersWithAnAppOnlyToken(t *testing.T) {
 	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"idtyp": "app", "roles": []string{"x"}}).SignedString([]byte("k"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	em := acctest.StartEmulator(t, emulator.Options{AccessToken: token})
-	provider := acctest.ProviderBlock(em.URL, token)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            provider + acctest.Customers("test"),
-				ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 2)},
-			},
-			{
-				Config:      provider + acctest.SubscribedSKUs("test", seedCustomer),
-				ExpectError: errorNaming("app-only", "Not sent: GET"),
-			},
+	em := startEmulatorWith(t, emulator.Options{AccessToken: token})
+	provider := em.Provider(nil)
+	testSteps(t,
+		resource.TestStep{
+			Config:            provider + acctest.Data(customersType, "test", nil),
+			ConfigStateChecks: []statecheck.StateCheck{expectInt(customersAddress, "total_count", 2)},
 		},
-	})
+		resource.TestStep{
+			Config:      provider + skusBlock(seedCustomer, nil),
+			ExpectError: errorNaming("app-only", "Not sent: GET"),
+		},
+	)
 	if n := em.RequestCount(); n == 0 {
 		t.Error("the customers list was never read")
 	}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -12,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -97,13 +97,8 @@ type protocolRig struct {
 
 func newProtocolRig(t testing.TB, opts emulator.Options) *protocolRig {
 	t.Helper()
-	em, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return rigFor(t, configuredServer(t, srv.URL), srv.URL)
+	em := acctest.StartEmulator(t, opts)
+	return rigFor(t, configuredServer(t, em.URL), em.URL)
 }
 
 // rigFor is server, configured for url, with its schemas.

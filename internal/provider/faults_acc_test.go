@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,34 +26,32 @@ const (
 	faultDeadline = 90 * time.Second
 )
 
-func startFaultyEmulator(t *testing.T, faults ...emulator.Fault) *testEmulator {
+func startFaultyEmulator(t *testing.T, faults ...emulator.Fault) *acctest.Server {
 	t.Helper()
-	return &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Faults: faults})}
+	return startEmulatorWith(t, emulator.Options{Faults: faults})
 }
 
-func faultConfig(em *testEmulator, reads int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "provider \"partnercenter\" {\n  endpoint = %q\n  access_token = %q\n  max_retries = %d\n  request_timeout = %q\n}\n",
-		em.URL, testAccessToken, faultMaxRetries, faultRequestTimeout)
+func faultConfig(em *acctest.Server, reads int) string {
+	config := em.Provider(acctest.Args{"max_retries": faultMaxRetries, "request_timeout": faultRequestTimeout})
 	for i := range reads {
-		fmt.Fprintf(&b, "data \"partnercenter_subscribed_skus\" \"r%d\" {\n  customer_id = %q\n}\n", i, seedCustomer)
+		config += acctest.Data(skusType, fmt.Sprintf("r%d", i), acctest.Args{"customer_id": seedCustomer})
 	}
-	return b.String()
+	return config
 }
 
 // distinctReadsOfOneCustomer makes seven different requests for the seed
 // customer: identical reads share one request, and a per-customer rate
 // limit is only met by distinct ones.
 func distinctReadsOfOneCustomer() string {
-	var b strings.Builder
-	for i, groups := range []string{`["Group1"]`, `["Group2"]`, `["Group1", "Group2"]`} {
-		fmt.Fprintf(&b, "data \"partnercenter_subscribed_skus\" \"r%d\" {\n  customer_id = %q\n  license_group_ids = %s\n}\n", i, seedCustomer, groups)
+	var config string
+	for i, groups := range [][]string{{"Group1"}, {"Group2"}, {"Group1", "Group2"}} {
+		config += acctest.Data(skusType, fmt.Sprintf("r%d", i), acctest.Args{"customer_id": seedCustomer, "license_group_ids": groups})
 	}
 	for i, user := range []string{"adele.vance@contoso.onmicrosoft.com", "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com",
 		"o'brien+test&co@contoso.onmicrosoft.com", "no.licenses@contoso.onmicrosoft.com"} {
-		fmt.Fprintf(&b, "data \"partnercenter_user_licenses\" \"u%d\" {\n  customer_id = %q\n  user_id = %q\n}\n", i, seedCustomer, user)
+		config += acctest.Data(licensesType, fmt.Sprintf("u%d", i), acctest.Args{"customer_id": seedCustomer, "user_id": user})
 	}
-	return b.String()
+	return config
 }
 
 func TestAccFaultsTransientAreSurvived(t *testing.T) {
@@ -79,10 +76,7 @@ func TestAccFaultsTransientAreSurvived(t *testing.T) {
 				checks[i] = expectInt(fmt.Sprintf("data.partnercenter_subscribed_skus.r%d", i), "total_count", 4)
 			}
 			started := time.Now()
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: faultConfig(em, tc.reads), ConfigStateChecks: checks}},
-			})
+			testSteps(t, resource.TestStep{Config: faultConfig(em, tc.reads), ConfigStateChecks: checks})
 			if elapsed := time.Since(started); elapsed > faultDeadline {
 				t.Errorf("took %s, more than %s", elapsed, faultDeadline)
 			}
@@ -98,15 +92,12 @@ func TestAccFaultsTransientAreSurvived(t *testing.T) {
 	t.Run("per-customer rate limit", func(t *testing.T) {
 		em := startFaultyEmulator(t, emulator.Fault{Kind: emulator.FaultRateLimit, Customer: seedCustomer, Rate: 4, Burst: 4})
 		started := time.Now()
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: faultConfig(em, 0) + distinctReadsOfOneCustomer(),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectInt("data.partnercenter_subscribed_skus.r2", "total_count", 4),
-					expectInt("data.partnercenter_user_licenses.u0", "total_count", 2),
-				},
-			}},
+		testSteps(t, resource.TestStep{
+			Config: faultConfig(em, 0) + distinctReadsOfOneCustomer(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectInt("data.partnercenter_subscribed_skus.r2", "total_count", 4),
+				expectInt("data.partnercenter_user_licenses.u0", "total_count", 2),
+			},
 		})
 		if elapsed := time.Since(started); elapsed > faultDeadline {
 			t.Errorf("took %s, more than %s", elapsed, faultDeadline)
@@ -142,10 +133,7 @@ func TestAccFaultsPermanentEndInExplicitErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			em := startFaultyEmulator(t, tc.fault)
 			started := time.Now()
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: faultConfig(em, 1), ExpectError: tc.want}},
-			})
+			testSteps(t, resource.TestStep{Config: faultConfig(em, 1), ExpectError: tc.want})
 			if elapsed := time.Since(started); elapsed > faultDeadline {
 				t.Errorf("took %s, more than %s", elapsed, faultDeadline)
 			}

@@ -1,14 +1,14 @@
 package provider
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 )
 
 // Live tests read a real Partner Center integration sandbox. They run only
@@ -26,17 +26,14 @@ func TestAccLiveSandboxReads(t *testing.T) {
 		t.Skipf("live sandbox tests are off: set %s (and %s for the user read) with the provider's PARTNERCENTER_* "+
 			"credentials for a Partner Center integration sandbox to run them", envLiveCustomerID, envLiveUserID)
 	}
-	config := fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", customerID)
+	config := skusBlock(customerID, nil)
 	checks := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("total_count"), knownvalue.NotNull()),
-		statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.NotNull()),
+		expectValue(skusAddress, "total_count", knownvalue.NotNull()),
+		expectValue(skusAddress, "subscribed_skus", knownvalue.NotNull()),
 	}
 	if userID := os.Getenv(envLiveUserID); userID != "" {
-		config += fmt.Sprintf("data \"partnercenter_user_licenses\" \"test\" {\n  customer_id = %q\n  user_id = %q\n}\n", customerID, userID)
-		checks = append(checks, statecheck.ExpectKnownValue(licensesAddress, tfjsonpath.New("licenses"), knownvalue.NotNull()))
+		config += acctest.Data(licensesType, "test", acctest.Args{"customer_id": customerID, "user_id": userID})
+		checks = append(checks, expectValue(licensesAddress, "licenses", knownvalue.NotNull()))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
-	})
+	testStepsAlone(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
 }

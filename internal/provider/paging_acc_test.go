@@ -13,28 +13,24 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
-// The licence reads have not been seen in pages, but their collection
+// The license reads have not been seen in pages, but their collection
 // declares links.next, so each data source reads every page, one item a
 // page here: the same figures as from one page, a seat on the last page
 // counted like one on the first.
-func TestAccLicenceReadsFollowEveryPage(t *testing.T) {
-	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, LicencePageSize: 1})}
+func TestAccLicenseReadsFollowEveryPage(t *testing.T) {
+	em := startEmulatorWith(t, emulator.Options{LicencePageSize: 1})
 	guest := "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: em.providerBlock() + acctest.SubscribedSKUs("test", seedCustomer) +
-				acctest.UserLicenses("test", seedCustomer, "adele.vance@contoso.onmicrosoft.com") +
-				acctest.UserLicenses("guest", seedCustomer, guest) +
-				acctest.SubscribedSKUsByCustomer("test", "customer_ids = "+acctest.List([]string{seedCustomer})),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectInt(skusAddress, "total_count", 4),
-				expectList(skusAddress, "subscribed_skus", seedAADPremium, seedAXTask, seedMinecraft, seedWinE5),
-				expectList(licensesAddress, "licenses", winE5License, minecraftLicense),
-				expectList("data.partnercenter_user_licenses.guest", "licenses", winE5License),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(seedCustomer), seedFreeSeats),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: licensesConfig(em, seedCustomer, "adele.vance@contoso.onmicrosoft.com", nil) + skusBlock(seedCustomer, nil) +
+			acctest.Data(licensesType, "guest", acctest.Args{"customer_id": seedCustomer, "user_id": guest}) +
+			acctest.Data(byCustomerType, "test", acctest.Args{"customer_ids": []string{seedCustomer}}),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectInt(skusAddress, "total_count", 4),
+			expectList(skusAddress, "subscribed_skus", seedAADPremium, seedAXTask, seedMinecraft, seedWinE5),
+			expectList(licensesAddress, "licenses", winE5License, minecraftLicense),
+			expectList("data.partnercenter_user_licenses.guest", "licenses", winE5License),
+			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(seedCustomer), seedFreeSeats),
+		},
 	})
 	pages := 0
 	for _, r := range em.Requests() {

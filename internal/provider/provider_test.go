@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -30,25 +31,54 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"partnercenter": func() (tfprotov6.ProviderServer, error) { return ProtocolServer("test")(), nil },
 }
 
-// testEmulator is one emulator on its own loopback server, for one test
-// (acctest's), with what these tests ask of it.
-type testEmulator struct{ *acctest.Server }
-
-func startEmulator(t *testing.T, fixture *emulator.Fixture) *testEmulator {
+// startEmulator serves the emulator with fixture (the default when nil)
+// for one test, accepting testAccessToken.
+func startEmulator(t *testing.T, fixture *emulator.Fixture) *acctest.Server {
 	t.Helper()
-	return &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: fixture})}
+	return startEmulatorWith(t, emulator.Options{Fixture: fixture})
 }
 
-// providerBlock configures the provider for the emulator.
-func (e *testEmulator) providerBlock() string { return acctest.ProviderBlock(e.URL, testAccessToken) }
-
-// expectNoRequests fails the test if the emulator saw any request: invalid
-// arguments must be refused before anything is sent.
-func (e *testEmulator) expectNoRequests(t *testing.T) {
+// startEmulatorWith serves the emulator opts describe for one test,
+// accepting testAccessToken unless opts name a token.
+func startEmulatorWith(t testing.TB, opts emulator.Options) *acctest.Server {
 	t.Helper()
-	if n := e.RequestCount(); n != 0 {
-		t.Errorf("the emulator received %d requests, want 0", n)
+	if opts.AccessToken == "" {
+		opts.AccessToken = testAccessToken
 	}
+	return acctest.StartEmulator(t, opts)
+}
+
+// testSteps runs steps with real terraform against the provider served
+// in-process, beside the other parallel tests.
+func testSteps(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+// testStepsAlone is testSteps for a test that sets the environment, which
+// must not run beside others.
+func testStepsAlone(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+// registeredDataSources is every data source the provider registers, by
+// type name: the tests over every data source start here, so that a new one
+// is covered without a test edit.
+func registeredDataSources(t *testing.T) map[string]datasource.DataSource {
+	t.Helper()
+	ctx := context.Background()
+	all := map[string]datasource.DataSource{}
+	for _, newDataSource := range New("test")().DataSources(ctx) {
+		ds := newDataSource()
+		var meta datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
+		all[meta.TypeName] = ds
+	}
+	if len(all) == 0 {
+		t.Fatal("no data sources are registered")
+	}
+	return all
 }
 
 // errorNaming builds an ExpectError pattern that requires every fragment,
@@ -105,87 +135,37 @@ func (c checkBlockStatus) CheckState(_ context.Context, req statecheck.CheckStat
 
 func TestAccProviderRefusesInvalidArgumentsAtPlan(t *testing.T) {
 	em := startEmulator(t, nil)
-	dataSource := fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
+	dataSource := skusBlock(seedCustomer, nil)
+	remote := acctest.Args{"endpoint": "http://api.partnercenter.microsoft.com", "access_token": "x"}
 	cases := map[string]struct {
-		provider string
+		provider acctest.Args
 		want     *regexp.Regexp
 	}{
-		"plain http to a remote host": {
-			provider: `provider "partnercenter" {
-  endpoint     = "http://api.partnercenter.microsoft.com"
-  access_token = "x"
-}`,
-			want: errorNaming("endpoint", "only allowed for a loopback host", "use https"),
-		},
-		"not a URL": {
-			provider: `provider "partnercenter" {
-  endpoint     = "api.partnercenter.microsoft.com"
-  access_token = "x"
-}`,
-			want: errorNaming("endpoint", "not an absolute URL"),
-		},
-		"bad locale": {
-			provider: fmt.Sprintf(`provider "partnercenter" {
-  endpoint     = %q
-  access_token = "x"
-  locale       = "en_US; x=y"
-}`, em.URL),
-			want: errorNaming("locale", "must be a language tag such as en-US"),
-		},
-		"unknown environment": {
-			provider: `provider "partnercenter" {
-  environment = "germany"
-}`,
-			want: errorNaming("environment", `value must be one of: ["public" "china"]`, `got: "germany"`),
-		},
-		"unknown auth method": {
-			provider: `provider "partnercenter" {
-  auth_method = "password"
-}`,
-			want: errorNaming("auth_method", `["access_token" "refresh_token" "azure_cli" "client_credentials"]`),
-		},
-		"client id not a GUID": {
-			provider: `provider "partnercenter" {
-  client_id = "my-app"
-}`,
-			want: errorNaming("client_id", "must be a GUID"),
-		},
-		"tenant id neither GUID nor domain": {
-			provider: `provider "partnercenter" {
-  tenant_id = "contoso"
-}`,
-			want: errorNaming("tenant_id", "GUID) or domain such as contoso.onmicrosoft.com"),
-		},
-		"secret and certificate together": {
-			provider: `provider "partnercenter" {
-  client_secret      = "s"
-  client_certificate = "c"
-}`,
-			want: errorNaming(`"client_certificate" cannot be specified when "client_secret" is specified`),
-		},
-		"plain http sign-in off loopback": {
-			provider: `provider "partnercenter" {
-  auth_endpoint = "http://login.example.com"
-}`,
-			want: errorNaming("auth_endpoint", "only allowed for a loopback host"),
-		},
-		"empty access token": {
-			provider: fmt.Sprintf(`provider "partnercenter" {
-  endpoint     = %q
-  access_token = ""
-}`, em.URL),
-			want: errorNaming("access_token", "string length must be at least 1"),
-		},
+		"plain http to a remote host": {remote, errorNaming("endpoint", "only allowed for a loopback host", "use https")},
+		"not a URL": {acctest.Args{"endpoint": "api.partnercenter.microsoft.com", "access_token": "x"},
+			errorNaming("endpoint", "not an absolute URL")},
+		"bad locale": {acctest.Args{"endpoint": em.URL, "access_token": "x", "locale": "en_US; x=y"},
+			errorNaming("locale", "must be a language tag such as en-US")},
+		"unknown environment": {acctest.Args{"environment": "germany"},
+			errorNaming("environment", `value must be one of: ["public" "china"]`, `got: "germany"`)},
+		"unknown auth method": {acctest.Args{"auth_method": "password"},
+			errorNaming("auth_method", `["access_token" "refresh_token" "azure_cli" "client_credentials"]`)},
+		"client id not a GUID": {acctest.Args{"client_id": "my-app"}, errorNaming("client_id", "must be a GUID")},
+		"tenant id neither GUID nor domain": {acctest.Args{"tenant_id": "contoso"},
+			errorNaming("tenant_id", "GUID) or domain such as contoso.onmicrosoft.com")},
+		"secret and certificate together": {acctest.Args{"client_secret": "s", "client_certificate": "c"},
+			errorNaming(`"client_certificate" cannot be specified when "client_secret" is specified`)},
+		"plain http sign-in off loopback": {acctest.Args{"auth_endpoint": "http://login.example.com"},
+			errorNaming("auth_endpoint", "only allowed for a loopback host")},
+		"empty access token": {acctest.Args{"endpoint": em.URL, "access_token": ""},
+			errorNaming("access_token", "string length must be at least 1")},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.provider + "\n" + dataSource, ExpectError: tc.want}},
-			})
+			testSteps(t, resource.TestStep{Config: acctest.Provider(tc.provider) + dataSource, ExpectError: tc.want})
 		})
 	}
-	em.expectNoRequests(t)
+	em.ExpectNoRequests(t)
 }
 
 // Environment variables must configure the provider on their own, as they
@@ -195,14 +175,11 @@ func TestAccProviderConfiguredFromEnvironment(t *testing.T) {
 	t.Setenv(envFor["endpoint"], em.URL)
 	t.Setenv(envFor["access_token"], testAccessToken)
 	t.Setenv(envFor["locale"], "de-DE")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectInt(skusAddress, "total_count", 4),
-			},
-		}},
+	testStepsAlone(t, resource.TestStep{
+		Config: skusBlock(seedCustomer, nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectInt(skusAddress, "total_count", 4),
+		},
 	})
 	requests := em.Requests()
 	if len(requests) == 0 {
@@ -224,25 +201,18 @@ func TestAccProviderConfiguredFromEnvironment(t *testing.T) {
 func TestAccProviderMissingTokenNamesTheVariable(t *testing.T) {
 	em := startEmulator(t, nil)
 	t.Setenv(envFor["access_token"], "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n}\ndata \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", em.URL, seedCustomer),
-			ExpectError: errorNaming("Missing Partner Center Credentials", "access_token", envFor["access_token"], "refresh_token", "use_cli"),
-		}},
+	testStepsAlone(t, resource.TestStep{
+		Config:      acctest.Provider(acctest.Args{"endpoint": em.URL}) + skusBlock(seedCustomer, nil),
+		ExpectError: errorNaming("Missing Partner Center Credentials", "access_token", envFor["access_token"], "refresh_token", "use_cli"),
 	})
-	em.expectNoRequests(t)
+	em.ExpectNoRequests(t)
 }
 
 func TestAccWrongTokenIsExplained(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n  access_token = \"not-the-token\"\n}\n"+
-				"data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", em.URL, seedCustomer),
-			ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 401", "code InvalidToken",
-				"access token was refused", "PARTNERCENTER_ACCESS_TOKEN", "MS-RequestId:", "MS-CorrelationId:"),
-		}},
+	testSteps(t, resource.TestStep{
+		Config: em.Provider(acctest.Args{"access_token": "not-the-token"}) + skusBlock(seedCustomer, nil),
+		ExpectError: errorNaming("Unable to Read Subscribed SKUs", "HTTP 401", "code InvalidToken",
+			"access token was refused", "PARTNERCENTER_ACCESS_TOKEN", "MS-RequestId:", "MS-CorrelationId:"),
 	})
 }

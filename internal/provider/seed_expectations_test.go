@@ -6,28 +6,29 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// Every figure of the licence-group page's sample response (seeds/004),
+// Every figure of the license-group page's sample response (seeds/004),
 // written out by hand so the acceptance tests check the provider against the
 // document, not against the emulator's copy of it.
 
 func productSKU(id, name, partNumber, targetType, group string) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":               knownvalue.StringExact(id),
-		"name":             knownvalue.StringExact(name),
-		"sku_part_number":  knownvalue.StringExact(partNumber),
-		"target_type":      knownvalue.StringExact(targetType),
-		"license_group_id": knownvalue.StringExact(group),
+	return stringsObject(map[string]string{
+		"id": id, "name": name, "sku_part_number": partNumber, "target_type": targetType, "license_group_id": group,
 	})
 }
 
 func servicePlan(displayName, serviceName, id, status, targetType string) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id":                knownvalue.StringExact(id),
-		"display_name":      knownvalue.StringExact(displayName),
-		"service_name":      knownvalue.StringExact(serviceName),
-		"capability_status": knownvalue.StringExact(status),
-		"target_type":       knownvalue.StringExact(targetType),
+	return stringsObject(map[string]string{
+		"id": id, "display_name": displayName, "service_name": serviceName, "capability_status": status, "target_type": targetType,
 	})
+}
+
+// stringsObject is an object of exactly these string attributes.
+func stringsObject(attributes map[string]string) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(attributes))
+	for name, want := range attributes {
+		checks[name] = knownvalue.StringExact(want)
+	}
+	return knownvalue.ObjectExact(checks)
 }
 
 type seats struct{ available, active, consumed, suspended, total, warning int64 }
@@ -80,17 +81,22 @@ var (
 	seedWinE5     = subscribedSKU(seats{71, 112, 41, 0, 112, 0}, "Enabled", winE5Product, winE5Plans...)
 )
 
+// expectValue checks a top-level attribute of a data source's state.
+func expectValue(address, attribute string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), check)
+}
+
 func expectInt(address, attribute string, want int64) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.Int64Exact(want))
+	return expectValue(address, attribute, knownvalue.Int64Exact(want))
 }
 
 func expectString(address, attribute, want string) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.StringExact(want))
+	return expectValue(address, attribute, knownvalue.StringExact(want))
 }
 
 func expectList(address, attribute string, items ...knownvalue.Check) statecheck.StateCheck {
 	if items == nil {
 		items = []knownvalue.Check{}
 	}
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.ListExact(items))
+	return expectValue(address, attribute, knownvalue.ListExact(items))
 }

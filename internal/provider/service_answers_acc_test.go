@@ -2,17 +2,14 @@ package provider
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -24,33 +21,26 @@ import (
 // success and for an error.
 func TestAccAnswersWithAByteOrderMark(t *testing.T) {
 	em := startEmulator(t, nil)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            skusConfig(em, seedCustomer, ""),
-				ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
-			},
-			{
-				Config:      skusConfig(em, unknownCustomer, ""),
-				ExpectError: errorNaming("HTTP 404 with code 60003", "does not know this customer"),
-			},
+	testSteps(t,
+		resource.TestStep{
+			Config:            skusConfig(em, seedCustomer, nil),
+			ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
 		},
-	})
+		resource.TestStep{
+			Config:      skusConfig(em, unknownCustomer, nil),
+			ExpectError: errorNaming("HTTP 404 with code 60003", "does not know this customer"),
+		},
+	)
 }
 
 func TestAccEndpointEndingInV1(t *testing.T) {
 	em := startEmulator(t, nil)
 	for _, suffix := range []string{"/v1", "/v1/"} {
 		t.Run(suffix, func(t *testing.T) {
-			config := fmt.Sprintf("provider \"partnercenter\" {\n  endpoint     = %q\n  access_token = %q\n}\n", em.URL+suffix, testAccessToken) +
-				fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:            config,
-					ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
-				}},
+			config := em.Provider(acctest.Args{"endpoint": em.URL + suffix}) + skusBlock(seedCustomer, nil)
+			testStepsAlone(t, resource.TestStep{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
 			})
 		})
 	}
@@ -60,63 +50,33 @@ func TestAccEndpointEndingInV1(t *testing.T) {
 // customer: the error shows the whole URL and says the endpoint may be wrong.
 func TestAccWrongEndpointIsNamed(t *testing.T) {
 	em := startEmulator(t, nil)
-	config := fmt.Sprintf("provider \"partnercenter\" {\n  endpoint     = %q\n  access_token = %q\n}\n", em.URL+"/api", testAccessToken) +
-		fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			// The gateway's body has no Partner Center code to show.
-			ExpectError: errorNaming("Partner Center's gateway answered HTTP 404: Resource not found", "endpoint argument", "may be wrong",
-				"Request: GET "+em.URL+"/api/v1/customers/"+seedCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"),
-		}},
+	config := em.Provider(acctest.Args{"endpoint": em.URL + "/api"}) + skusBlock(seedCustomer, nil)
+	testSteps(t, resource.TestStep{
+		Config: config,
+		// The gateway's body has no Partner Center code to show.
+		ExpectError: errorNaming("Partner Center's gateway answered HTTP 404: Resource not found", "endpoint argument", "may be wrong",
+			"Request: GET "+em.URL+"/api/v1/customers/"+seedCustomer+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"),
 	})
 }
 
-// userTokenWithoutMFA is an App+User token whose amr claim shows a password
-// sign-in only, which Partner Center refuses since 2026.
-func userTokenWithoutMFA(t *testing.T) string {
-	t.Helper()
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-		"idtyp": "user", "scp": "user_impersonation", "amr": []string{"pwd"}, "exp": time.Now().Add(time.Hour).Unix(),
-	}).SignedString([]byte("acc-test-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
-}
-
 func TestAccTokenWithoutMFA(t *testing.T) {
-	token := userTokenWithoutMFA(t)
-	em, err := emulator.New(emulator.Options{AccessToken: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	config := fmt.Sprintf("provider \"partnercenter\" {\n  endpoint     = %q\n  access_token = %q\n}\n", srv.URL, token) +
-		fmt.Sprintf("data \"partnercenter_subscribed_skus\" \"test\" {\n  customer_id = %q\n}\n", seedCustomer)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ExpectError: errorNaming("HTTP 401 with code 900421", "multifactor authentication (MFA)",
-				"access_token (PARTNERCENTER_ACCESS_TOKEN) was obtained without MFA"),
-		}},
+	token := acctest.UserTokenWithoutMFA(t)
+	config := skusConfig(startEmulatorWith(t, emulator.Options{AccessToken: token}), seedCustomer, nil)
+	testSteps(t, resource.TestStep{
+		Config: config,
+		ExpectError: errorNaming("HTTP 401 with code 900421", "multifactor authentication (MFA)",
+			"access_token (PARTNERCENTER_ACCESS_TOKEN) was obtained without MFA"),
 	})
 }
 
 // A 429 without Retry-After, its wait only in the message: the retry waits
 // as the message says (3 s here), where the backoff alone would wait about 1.
 func TestAccThrottleWithoutRetryAfter(t *testing.T) {
-	em := startFaultyEmulator(t, emulator.Fault{Kind: emulator.FaultThrottle, RetryAfter: "message:3", Count: 1})
+	em := startEmulatorWith(t, emulator.Options{Faults: []emulator.Fault{{Kind: emulator.FaultThrottle, RetryAfter: "message:3", Count: 1}}})
 	started := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            skusConfig(em, seedCustomer, ""),
-			ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
-		}},
+	testSteps(t, resource.TestStep{
+		Config:            skusConfig(em, seedCustomer, nil),
+		ConfigStateChecks: []statecheck.StateCheck{expectInt(skusAddress, "total_count", 4)},
 	})
 	if waited := time.Since(started); waited < 3*time.Second {
 		t.Errorf("the plan took %s: the retry did not wait the 3 s the message asked for", waited)
@@ -142,25 +102,22 @@ func TestAccOddItemsAreReadOrNamed(t *testing.T) {
 			json.RawMessage(`{"availableUnits": "many", "productSku": {"skuPartNumber": "SPE_E5", "licenseGroupId": "group1"}}`),
 		}},
 	}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: skusConfig(em, customer, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(skusAddress, tfjsonpath.New("subscribed_skus"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(25), "service_plans": knownvalue.Null()}),
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(3), "product_sku": knownvalue.Null()}),
-					})),
-				},
-			},
-			{
-				Config: skusConfig(em, broken, ""),
-				ExpectError: errorNaming("items[1] (sku_part_number SPE_E5)", `the field "availableUnits" holds a JSON string`,
-					"will not help", "provider's developers"),
+	testSteps(t,
+		resource.TestStep{
+			Config: skusConfig(em, customer, nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(skusAddress, "subscribed_skus", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(25), "service_plans": knownvalue.Null()}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"available_units": knownvalue.Int64Exact(3), "product_sku": knownvalue.Null()}),
+				})),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: skusConfig(em, broken, nil),
+			ExpectError: errorNaming("items[1] (sku_part_number SPE_E5)", `the field "availableUnits" holds a JSON string`,
+				"will not help", "provider's developers"),
+		},
+	)
 }
 
 // Partner Center's own codes, each with its next step: a role without the
@@ -179,13 +136,10 @@ func TestAccServiceErrorCodes(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			em := startFaultyEmulator(t, tc.fault)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      skusConfig(em, seedCustomer, ""),
-					ExpectError: errorNaming(tc.want...),
-				}},
+			em := startEmulatorWith(t, emulator.Options{Faults: []emulator.Fault{tc.fault}})
+			testStepsAlone(t, resource.TestStep{
+				Config:      skusConfig(em, seedCustomer, nil),
+				ExpectError: errorNaming(tc.want...),
 			})
 		})
 	}
@@ -195,14 +149,11 @@ func TestAccServiceErrorCodes(t *testing.T) {
 // operated by 21Vianet: the read says so and sends nothing.
 func TestAccUserLicensesRefusedOn21Vianet(t *testing.T) {
 	em := startEmulator(t, nil)
-	config := fmt.Sprintf("provider \"partnercenter\" {\n  environment  = \"china\"\n  endpoint     = %q\n  access_token = %q\n}\n", em.URL, testAccessToken) +
-		fmt.Sprintf("data \"partnercenter_user_licenses\" \"test\" {\n  customer_id = %q\n  user_id     = %q\n}\n", seedCustomer, unknownUser)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: errorNaming("User Licenses Not Available", "21Vianet", "no request was sent"),
-		}},
+	config := em.Provider(acctest.Args{"environment": "china"}) +
+		acctest.Data(licensesType, "test", acctest.Args{"customer_id": seedCustomer, "user_id": unknownUser})
+	testSteps(t, resource.TestStep{
+		Config:      config,
+		ExpectError: errorNaming("User Licenses Not Available", "21Vianet", "no request was sent"),
 	})
-	em.expectNoRequests(t)
+	em.ExpectNoRequests(t)
 }

@@ -152,7 +152,7 @@ func TestLicenseValuesAndPartNumbers(t *testing.T) {
 		t.Errorf("part numbers = %v", got)
 	}
 	if got := v.sortedPartNumbers(nil); got.IsNull() || len(got.Elements()) != 0 {
-		t.Errorf("no licences must give an empty list, got %#v", got)
+		t.Errorf("no licenses must give an empty list, got %#v", got)
 	}
 }
 

@@ -15,7 +15,16 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
-const byCustomerAddress = "data.partnercenter_subscribed_skus_by_customer.test"
+const (
+	byCustomerType    = "partnercenter_subscribed_skus_by_customer"
+	byCustomerAddress = "data." + byCustomerType + ".test"
+)
+
+// byCustomerConfig is the provider block for em and the
+// partnercenter_subscribed_skus_by_customer "test" with args.
+func byCustomerConfig(em *acctest.Server, args acctest.Args) string {
+	return em.Provider(nil) + acctest.Data(byCustomerType, "test", args)
+}
 
 // seedFreeSeats is every generated customer's free seats: the seed's.
 var seedFreeSeats = knownvalue.MapExact(map[string]knownvalue.Check{
@@ -41,23 +50,20 @@ func generatedIDs(from, to int) []string {
 
 // Every customer of the partner, listed over several pages, each read once.
 func TestAccSubscribedSKUsByCustomerReadsEveryCustomer(t *testing.T) {
-	em := acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(12)}, PageSize: 5})
+	em := startEmulatorWith(t, emulator.Options{Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(12)}, PageSize: 5})
 	available := map[string]knownvalue.Check{}
 	for _, id := range generatedIDs(0, 12) {
 		available[id] = seedFreeSeats
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderBlock(em.URL, testAccessToken) + acctest.SubscribedSKUsByCustomer("test"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units"), knownvalue.MapExact(available)),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(12)),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers").AtMapKey(emulator.GeneratedCustomerID(3)).
-					AtMapKey("subscribed_skus").AtSliceIndex(0).AtMapKey("service_plans"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("failed_customers"), knownvalue.MapExact(map[string]knownvalue.Check{})),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: byCustomerConfig(em, nil),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectValue(byCustomerAddress, "available_units", knownvalue.MapExact(available)),
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(12)),
+			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers").AtMapKey(emulator.GeneratedCustomerID(3)).
+				AtMapKey("subscribed_skus").AtSliceIndex(0).AtMapKey("service_plans"), knownvalue.Null()),
+			expectValue(byCustomerAddress, "failed_customers", knownvalue.MapExact(map[string]knownvalue.Check{})),
+		},
 	})
 	// Per terraform command: three pages of the list and one request per
 	// customer.
@@ -73,52 +79,46 @@ func TestAccSubscribedSKUsByCustomerReadsEveryCustomer(t *testing.T) {
 func TestAccSubscribedSKUsByCustomerErrorModes(t *testing.T) {
 	fixture, revoked := revokedFixture(8)
 	em := startEmulator(t, fixture)
-	ids := "customer_ids = " + acctest.List(generatedIDs(0, 8))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: em.providerBlock() + acctest.SubscribedSKUsByCustomer("test", ids),
-				ExpectError: errorNaming("Unable to Read Subscribed SKUs by Customer", "1 of 8 customers could not be read",
-					revoked+": HTTP 403 code 20002", "No relationship between caller and account", "MS-RequestId",
-					"Request: GET "+em.URL+"/v1/customers/"+revoked+"/subscribedskus", "GDAP relationship is missing",
-					"one of these roles: Directory Readers, Global Reader.", "on_customer_error = \"warn\""),
-			},
-			{
-				Config: em.providerBlock() + acctest.SubscribedSKUsByCustomer("test", ids, `on_customer_error = "warn"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(7)),
-					statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units"), knownvalue.MapSizeExact(7)),
-					statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("failed_customers"), knownvalue.MapExact(map[string]knownvalue.Check{
-						// Without the request's ids, which change on every run.
-						revoked: knownvalue.StringExact("HTTP 403 code 20002: No relationship between caller and account"),
-					})),
-				},
+	ids := generatedIDs(0, 8)
+	testSteps(t,
+		resource.TestStep{
+			Config: byCustomerConfig(em, acctest.Args{"customer_ids": ids}),
+			ExpectError: errorNaming("Unable to Read Subscribed SKUs by Customer", "1 of 8 customers could not be read",
+				revoked+": HTTP 403 code 20002", "No relationship between caller and account", "MS-RequestId",
+				"Request: GET "+em.URL+"/v1/customers/"+revoked+"/subscribedskus", "GDAP relationship is missing",
+				"one of these roles: Directory Readers, Global Reader.", "on_customer_error = \"warn\""),
+		},
+		resource.TestStep{
+			Config: byCustomerConfig(em, acctest.Args{"customer_ids": ids, "on_customer_error": "warn"}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(7)),
+				expectValue(byCustomerAddress, "available_units", knownvalue.MapSizeExact(7)),
+				expectValue(byCustomerAddress, "failed_customers", knownvalue.MapExact(map[string]knownvalue.Check{
+					// Without the request's ids, which change on every run.
+					revoked: knownvalue.StringExact("HTTP 403 code 20002: No relationship between caller and account"),
+				})),
 			},
 		},
-	})
+	)
 }
 
 // A throttled customer and one whose first answer is a 503 are survived;
 // ids in upper case and repeated are read once, in lower case.
 func TestAccSubscribedSKUsByCustomerSurvivesTransientFaults(t *testing.T) {
 	ids := generatedIDs(0, 6)
-	em := acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(6)},
+	em := startEmulatorWith(t, emulator.Options{Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(6)},
 		Faults: []emulator.Fault{
 			{Kind: emulator.FaultThrottle, Customer: ids[2], Count: 1, RetryAfter: "1"},
 			{Kind: emulator.FaultServerError, Customer: ids[4], Count: 1},
 		}})
 	given := append([]string{strings.ToUpper(ids[0])}, ids...)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: acctest.ProviderBlock(em.URL, testAccessToken) + acctest.SubscribedSKUsByCustomer("test", "customer_ids = "+acctest.List(given)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[2]), seedFreeSeats),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[4]), seedFreeSeats),
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(6)),
-			},
-		}},
+	testSteps(t, resource.TestStep{
+		Config: byCustomerConfig(em, acctest.Args{"customer_ids": given}),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[2]), seedFreeSeats),
+			statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("available_units").AtMapKey(ids[4]), seedFreeSeats),
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(6)),
+		},
 	})
 	if got := em.FaultsInjected(); got[emulator.FaultThrottle] != 1 || got[emulator.FaultServerError] != 1 {
 		t.Errorf("faults injected %v, want one throttle and one 503", got)
@@ -130,20 +130,17 @@ func TestAccSubscribedSKUsByCustomerSurvivesTransientFaults(t *testing.T) {
 // single-customer data source reads one of them in the same plan.
 func TestAccSubscribedSKUsByCustomerConcurrencyCap(t *testing.T) {
 	ids := generatedIDs(0, 24)
-	em := acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(24)},
+	em := startEmulatorWith(t, emulator.Options{Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(24)},
 		Faults: []emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(40 * time.Millisecond)}}})
-	config := acctest.ProviderBlock(em.URL, testAccessToken, "max_concurrent_requests = 3") +
-		acctest.SubscribedSKUsByCustomer("test", "customer_ids = "+acctest.List(ids)) +
-		acctest.SubscribedSKUs("one", strings.ToUpper(ids[5]))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(byCustomerAddress, tfjsonpath.New("customers"), knownvalue.MapSizeExact(24)),
-				expectInt("data.partnercenter_subscribed_skus.one", "total_count", 4),
-			},
-		}},
+	config := em.Provider(acctest.Args{"max_concurrent_requests": 3}) +
+		acctest.Data(byCustomerType, "test", acctest.Args{"customer_ids": ids}) +
+		acctest.Data(skusType, "one", acctest.Args{"customer_id": strings.ToUpper(ids[5])})
+	testSteps(t, resource.TestStep{
+		Config: config,
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectValue(byCustomerAddress, "customers", knownvalue.MapSizeExact(24)),
+			expectInt("data.partnercenter_subscribed_skus.one", "total_count", 4),
+		},
 	})
 	if peak := em.PeakInFlight(); peak > 3 || peak < 2 {
 		t.Errorf("peak requests in flight %d, want at most max_concurrent_requests = 3 (and the cap in use)", peak)
