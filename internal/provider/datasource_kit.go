@@ -266,8 +266,8 @@ func (f modelFields) toObject(objectType types.ObjectType, model any) (types.Obj
 	return types.ObjectValue(objectType.AttrTypes, attrs)
 }
 
-// readCall is what a read function gets: the client and configuration,
-// and the read's diagnostics.
+// readCall is what a read function gets: the provider's configuration,
+// the client through client(), and the read's diagnostics.
 type readCall struct {
 	*providerData
 	summary string
@@ -275,8 +275,16 @@ type readCall struct {
 	diags   *diag.Diagnostics
 }
 
-// beforeCall runs before the read's first request to Partner Center.
-func (c *readCall) beforeCall(ctx context.Context) { c.warnWithoutMFA(ctx, c.diags) }
+// client is the Partner Center client, after the checks that go before a
+// read's first request (the once-per-run MFA warning). The method hides
+// providerData's client field, so a read cannot reach the client without
+// them; a read that refuses its configuration before calling it (a bad
+// license group, an environment without the service) sends nothing and
+// checks nothing.
+func (c *readCall) client(ctx context.Context) *client.Client {
+	c.warnWithoutMFA(ctx, c.diags)
+	return c.providerData.client
+}
 
 // failed reports a client error with the data source's summary and hints.
 func (c *readCall) failed(err error) { addReadError(c.diags, c.summary, err, c.hints, c.signIn) }
