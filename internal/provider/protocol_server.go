@@ -84,9 +84,9 @@ func quietSDKLogsTerraformDiscards() {
 // when the framework answers an RPC that this leaves out.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ListResourceServer // tf6server asks for ProviderServerWithListResource
+	tfprotov6.ActionServer       // ProviderServerWithActions
+	tfprotov6.StateStoreServer   // ProviderServerWithStateStores
 }
 
 // ProtocolServer returns the provider's plugin protocol 6 server, as Serve
