@@ -9,7 +9,6 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/profiling"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/rpcserver"
 )
 
 // version is set at build time, e.g. by GoReleaser:
@@ -21,7 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
 	stopProfiles := profiling.FromEnvironment()
-	err := rpcserver.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", provider.ProtocolServer(version), debug)
+	err := provider.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", version, debug)
 	stopProfiles()
 	if err != nil {
 		log.Print(err.Error())

@@ -108,8 +108,7 @@ func readCustomers(ctx context.Context, call *readCall, data *customersModel) {
 	}
 	tflog.Debug(ctx, "Listing customers", map[string]any{"filter": id})
 
-	call.beforeCall(ctx)
-	listing, err := call.client.ListCustomers(ctx, filter)
+	listing, err := call.client(ctx).ListCustomers(ctx, filter)
 	if err != nil {
 		call.failed(err)
 		return

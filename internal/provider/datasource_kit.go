@@ -194,8 +194,9 @@ func (d *dataSource[M]) readProtocol(ctx context.Context, pd *providerData, req 
 // type (types.String, types.List, ...), so a field is set or read as it is.
 // The framework's own reflection (Config.Get, State.Set) does the same
 // work, but walks the struct and parses its tags on every call, a share of
-// the provider's CPU per data source that grows with the plan (BENCHMARKS.md
-// has the profile); this walks it once per model type.
+// the provider's CPU per data source that grows with the plan (BENCHMARKS.md,
+// "Every customer in one plan (issue 12), as measured above", has the
+// profile); this walks it once per model type.
 type modelFields struct {
 	names []string
 	index []int
@@ -266,8 +267,8 @@ func (f modelFields) toObject(objectType types.ObjectType, model any) (types.Obj
 	return types.ObjectValue(objectType.AttrTypes, attrs)
 }
 
-// readCall is what a read function gets: the client and configuration,
-// and the read's diagnostics.
+// readCall is what a read function gets: the provider's configuration,
+// the client through client(), and the read's diagnostics.
 type readCall struct {
 	*providerData
 	summary string
@@ -275,8 +276,16 @@ type readCall struct {
 	diags   *diag.Diagnostics
 }
 
-// beforeCall runs before the read's first request to Partner Center.
-func (c *readCall) beforeCall(ctx context.Context) { c.warnWithoutMFA(ctx, c.diags) }
+// client is the Partner Center client, after the checks that go before a
+// read's first request (the once-per-run MFA warning). The method hides
+// providerData's client field, so a read cannot reach the client without
+// them; a read that refuses its configuration before calling it (a bad
+// license group, an environment without the service) sends nothing and
+// checks nothing.
+func (c *readCall) client(ctx context.Context) *client.Client {
+	c.warnWithoutMFA(ctx, c.diags)
+	return c.providerData.client
+}
 
 // failed reports a client error with the data source's summary and hints.
 func (c *readCall) failed(err error) { addReadError(c.diags, c.summary, err, c.hints, c.signIn) }

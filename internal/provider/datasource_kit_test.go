@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -163,6 +164,15 @@ func configuredServer(t testing.TB, endpoint string) tfprotov6.ProviderServer {
 // configure configures server for the emulator at endpoint.
 func configure(t testing.TB, server tfprotov6.ProviderServer, endpoint string) tfprotov6.ProviderServer {
 	t.Helper()
+	return configureWith(t, server, map[string]tftypes.Value{
+		"endpoint":     tftypes.NewValue(tftypes.String, endpoint),
+		"access_token": tftypes.NewValue(tftypes.String, testAccessToken),
+	})
+}
+
+// configureWith configures server with arguments, every other one null.
+func configureWith(t testing.TB, server tfprotov6.ProviderServer, arguments map[string]tftypes.Value) tfprotov6.ProviderServer {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -173,8 +183,7 @@ func configure(t testing.TB, server tfprotov6.ProviderServer, endpoint string) t
 	for name, typ := range providerType.AttributeTypes {
 		values[name] = tftypes.NewValue(typ, nil)
 	}
-	values["endpoint"] = tftypes.NewValue(tftypes.String, endpoint)
-	values["access_token"] = tftypes.NewValue(tftypes.String, testAccessToken)
+	maps.Copy(values, arguments)
 	config, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, values))
 	if err != nil {
 		t.Fatal(err)
@@ -189,6 +198,104 @@ func configure(t testing.TB, server tfprotov6.ProviderServer, endpoint string) t
 		}
 	}
 	return server
+}
+
+// The read kit hands a read its client only after the MFA check
+// (readCall.client), so every data source warns of a token without MFA
+// before its first request, with no line of its own for it.
+func TestEveryReadWarnsOfATokenWithoutMFA(t *testing.T) {
+	token := acctest.UserTokenWithoutMFA(t)
+	for name := range dataSourceSchemas(t) {
+		t.Run(name, func(t *testing.T) {
+			rig, _ := rigWithToken(t, token, nil)
+			if !hasWarning(rig.read(t, name, nil).Diagnostics, "Access Token Without MFA") {
+				t.Error("no MFA warning before the read's first request")
+			}
+		})
+	}
+}
+
+// A read that refuses its configuration does so before it takes the
+// client: it sends nothing, and so checks nothing either.
+func TestRefusedReadsSendNothing(t *testing.T) {
+	token := acctest.UserTokenWithoutMFA(t)
+	badGroup := map[string]tftypes.Value{"license_group_ids": stringList("Group9")}
+	cases := []struct {
+		name, dataSource string
+		provider         map[string]tftypes.Value
+		arguments        map[string]tftypes.Value
+		wantError        string
+	}{
+		{"user licenses on 21Vianet", "partnercenter_user_licenses",
+			map[string]tftypes.Value{"environment": tftypes.NewValue(tftypes.String, "china")}, nil,
+			"User Licenses Not Available in This Environment"},
+	}
+	for name, s := range dataSourceSchemas(t) {
+		for _, a := range s.Block.Attributes {
+			if a.Name == "license_group_ids" {
+				cases = append(cases, struct {
+					name, dataSource string
+					provider         map[string]tftypes.Value
+					arguments        map[string]tftypes.Value
+					wantError        string
+				}{"an unknown license group", name, nil, badGroup, "Invalid License Group"})
+			}
+		}
+	}
+	if len(cases) < 3 {
+		t.Fatalf("only %d cases: which data sources take license_group_ids?", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.dataSource+"/"+tc.name, func(t *testing.T) {
+			rig, em := rigWithToken(t, token, tc.provider)
+			diags := rig.read(t, tc.dataSource, tc.arguments).Diagnostics
+			if !hasDiagnostic(diags, tfprotov6.DiagnosticSeverityError, tc.wantError) {
+				t.Errorf("no %q error: %v", tc.wantError, diags)
+			}
+			if hasWarning(diags, "Access Token Without MFA") {
+				t.Error("the MFA check ran for a read that sends nothing")
+			}
+			if n := len(em.Requests()); n != 0 {
+				t.Errorf("%d requests reached Partner Center", n)
+			}
+		})
+	}
+}
+
+// rigWithToken is a protocol rig whose provider signs in with token, and
+// whose emulator accepts it, with further provider arguments.
+func rigWithToken(t *testing.T, token string, arguments map[string]tftypes.Value) (*protocolRig, *acctest.Server) {
+	t.Helper()
+	em := acctest.StartEmulator(t, emulator.Options{AccessToken: token})
+	values := map[string]tftypes.Value{
+		"endpoint":     tftypes.NewValue(tftypes.String, em.URL),
+		"access_token": tftypes.NewValue(tftypes.String, token),
+	}
+	maps.Copy(values, arguments)
+	return rigFor(t, configureWith(t, ProtocolServer("test")(), values), em.URL), em
+}
+
+// dataSourceSchemas are the provider's data sources, as Terraform sees them.
+func dataSourceSchemas(t *testing.T) map[string]*tfprotov6.Schema {
+	t.Helper()
+	schemas, err := ProtocolServer("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schemas.DataSourceSchemas
+}
+
+func hasWarning(diags []*tfprotov6.Diagnostic, summary string) bool {
+	return hasDiagnostic(diags, tfprotov6.DiagnosticSeverityWarning, summary)
+}
+
+func hasDiagnostic(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity, summary string) bool {
+	for _, d := range diags {
+		if d.Severity == severity && d.Summary == summary {
+			return true
+		}
+	}
+	return false
 }
 
 // modelFields moves values between a model and an object as they are, and

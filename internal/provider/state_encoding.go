@@ -19,9 +19,10 @@ import (
 // map of its attribute names, sorted, to their values; a map is a map; null
 // is nil), which terraform-plugin-go's tftypes writes. This file writes a
 // state one attribute at a time, and a large map one element at a time, so
-// that no whole-state value tree is ever held: at 5000 customers the trees
-// the framework builds and copies around a read took the heap past 500 MB,
-// for a state that encodes in 6 MB (BENCHMARKS.md).
+// that no whole-state value tree is ever held: for thousands of customers
+// the trees the framework builds and copies around a read took many times
+// the encoded state's size (BENCHMARKS.md, "Every customer in one plan
+// (issue 12), as measured above").
 
 // encodeValue is v's protocol encoding, through tftypes.
 func encodeValue(ctx context.Context, v attr.Value) ([]byte, error) {

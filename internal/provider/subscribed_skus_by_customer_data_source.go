@@ -171,10 +171,10 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	withPlans := data.IncludeServicePlans.ValueBool()
 	warnOnly := data.OnCustomerError.ValueString() == onErrorWarn
 
-	call.beforeCall(ctx)
+	api := call.client(ctx)
 	ids, listed := distinctIDs(stringValues(data.CustomerIDs.Elements())), data.CustomerIDs.IsNull()
 	if listed {
-		customers, err := call.client.ListCustomers(ctx, nil)
+		customers, err := api.ListCustomers(ctx, nil)
 		if err != nil {
 			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.signIn)
 			return
@@ -195,7 +195,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	g.SetLimit(call.maxConcurrent)
 	for i, id := range ids {
 		g.Go(func() error {
-			reads[i] = readCustomerSKUs(gctx, call.client, id, groups, filter, withPlans)
+			reads[i] = readCustomerSKUs(gctx, api, id, groups, filter, withPlans)
 			if reads[i].missed != nil && gctx.Err() != nil {
 				return gctx.Err() // the plan was cancelled: stop starting reads
 			}

@@ -147,8 +147,7 @@ func readSubscribedSKUs(ctx context.Context, call *readCall, data *subscribedSKU
 	filter := newSKUFilter(stringValues(data.SKUPartNumbers.Elements()), stringValues(data.ProductSKUIDs.Elements()))
 	tflog.Debug(ctx, "Reading subscribed SKUs", map[string]any{"customer_id": customerID, "license_groups": groups})
 
-	call.beforeCall(ctx)
-	got, err := call.client.ListSubscribedSKUs(ctx, customerID, groups)
+	got, err := call.client(ctx).ListSubscribedSKUs(ctx, customerID, groups)
 	if err != nil {
 		call.failed(err)
 		return

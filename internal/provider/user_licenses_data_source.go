@@ -87,8 +87,7 @@ func readUserLicenses(ctx context.Context, call *readCall, data *userLicensesMod
 	customerID, userID := data.CustomerID.ValueString(), data.UserID.ValueString()
 	tflog.Debug(ctx, "Reading user licences", map[string]any{"customer_id": customerID, "user_id": userID, "license_groups": groups})
 
-	call.beforeCall(ctx)
-	got, err := call.client.ListUserLicenses(ctx, customerID, userID, groups)
+	got, err := call.client(ctx).ListUserLicenses(ctx, customerID, userID, groups)
 	if err != nil {
 		call.failed(err)
 		return
