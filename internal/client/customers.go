@@ -11,9 +11,9 @@ import (
 // (Microsoft's "Get a list of customers"; the list carries no billing
 // profile). id is the customer's tenant id.
 type Customer struct {
-	ID                    string          `json:"id"`
-	CompanyProfile        *CompanyProfile `json:"companyProfile"`
-	RelationshipToPartner *string         `json:"relationshipToPartner"` // open text: reseller, advisor, ...
+	ID                    string                 `json:"id"`
+	CompanyProfile        Object[CompanyProfile] `json:"companyProfile"`
+	RelationshipToPartner *string                `json:"relationshipToPartner"` // open text: reseller, advisor, ...
 }
 
 // CompanyProfile is the part of a customer's company profile the list
@@ -22,21 +22,6 @@ type CompanyProfile struct {
 	TenantID    *string `json:"tenantId"`
 	Domain      *string `json:"domain"`
 	CompanyName *string `json:"companyName"`
-}
-
-// UnmarshalJSON reads companyProfile as absent when it is null or "".
-func (c *Customer) UnmarshalJSON(raw []byte) error {
-	type plain Customer // without this method
-	aux := struct {
-		*plain
-		CompanyProfile json.RawMessage `json:"companyProfile"` // shadows plain's
-	}{plain: (*plain)(c)}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return err
-	}
-	var err error
-	c.CompanyProfile, err = optionalObject[CompanyProfile]("companyProfile", aux.CompanyProfile)
-	return err
 }
 
 // CustomerField is a field the customers list can be filtered on.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Partner Center's SDKs have met collections sent as "" where an array
@@ -38,23 +37,28 @@ func (l *List[T]) UnmarshalJSON(raw []byte) error {
 	return nil
 }
 
-// optionalObject decodes the object field name that may be null or "":
-// both give nil.
-func optionalObject[T any](name string, raw json.RawMessage) (*T, error) {
+// Object is a JSON object that reads null and "" as absent: Value is then
+// nil. As a field's type it declares what List declares for arrays, so
+// that a wire type needs no UnmarshalJSON of its own.
+type Object[T any] struct {
+	Value *T
+}
+
+// UnmarshalJSON implements json.Unmarshaler. A type error inside the
+// object is returned as encoding/json made it, so that the decoder of the
+// enclosing value puts the field's name in front of its path
+// ("productSku.name").
+func (o *Object[T]) UnmarshalJSON(raw []byte) error {
 	if blank(raw) {
-		return nil, nil
+		o.Value = nil
+		return nil
 	}
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field == "" {
-			typeErr.Field = name
-		} else if errors.As(err, &typeErr) {
-			typeErr.Field = name + "." + typeErr.Field
-		}
-		return nil, err
+		return err
 	}
-	return &v, nil
+	o.Value = &v
+	return nil
 }
 
 // ItemError is an item of a collection that could not be read although the
@@ -85,10 +89,12 @@ func (e *ItemError) Unwrap() error { return e.Err }
 func describeTypeError(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		// The UnmarshalJSON methods decode through an embedded type named
-		// plain, which encoding/json puts in the field's path.
-		field := strings.ReplaceAll(typeErr.Field, "plain.", "")
-		return fmt.Sprintf("the field %q holds a JSON %s, which the provider cannot read as %s", field, typeErr.Value, jsonKind(typeErr))
+		return fmt.Sprintf("the field %q holds a JSON %s, which the provider cannot read as %s", typeErr.Field, typeErr.Value, jsonKind(typeErr))
+	}
+	if errors.As(err, &typeErr) {
+		// A whole item or body of the wrong kind: encoding/json would name
+		// the Go type it was decoding into.
+		return fmt.Sprintf("the value is a JSON %s, which the provider cannot read as %s", typeErr.Value, jsonKind(typeErr))
 	}
 	return err.Error()
 }

@@ -149,7 +149,7 @@ func TestLicenceReadsFollowLinksNext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(skus.Items) != 2 || *skus.Items[1].ProductSKU.SKUPartNumber != "B" || skus.TotalCount != 2 {
+	if len(skus.Items) != 2 || *skus.Items[1].ProductSKU.Value.SKUPartNumber != "B" || skus.TotalCount != 2 {
 		t.Fatalf("%d SKUs (totalCount %d), want A and B", len(skus.Items), skus.TotalCount)
 	}
 	if srv.seen[1] != "/v1"+skuPath+"|t1" {

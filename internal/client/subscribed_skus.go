@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -10,30 +9,15 @@ import (
 // SubscribedSKU is one product a customer has bought, with its seat counts
 // (Int32 in every SDK; available = total - consumed, so it can be negative).
 type SubscribedSKU struct {
-	AvailableUnits   *int64            `json:"availableUnits"`
-	ActiveUnits      *int64            `json:"activeUnits"`
-	ConsumedUnits    *int64            `json:"consumedUnits"`
-	SuspendedUnits   *int64            `json:"suspendedUnits"`
-	TotalUnits       *int64            `json:"totalUnits"`
-	WarningUnits     *int64            `json:"warningUnits"`
-	CapabilityStatus *string           `json:"capabilityStatus"`
-	ProductSKU       *ProductSKU       `json:"productSku"`
-	ServicePlans     List[ServicePlan] `json:"servicePlans"`
-}
-
-// UnmarshalJSON reads productSku as absent when it is null or "".
-func (s *SubscribedSKU) UnmarshalJSON(raw []byte) error {
-	type plain SubscribedSKU // without this method
-	aux := struct {
-		*plain
-		ProductSKU json.RawMessage `json:"productSku"` // shadows plain's
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return err
-	}
-	var err error
-	s.ProductSKU, err = optionalObject[ProductSKU]("productSku", aux.ProductSKU)
-	return err
+	AvailableUnits   *int64             `json:"availableUnits"`
+	ActiveUnits      *int64             `json:"activeUnits"`
+	ConsumedUnits    *int64             `json:"consumedUnits"`
+	SuspendedUnits   *int64             `json:"suspendedUnits"`
+	TotalUnits       *int64             `json:"totalUnits"`
+	WarningUnits     *int64             `json:"warningUnits"`
+	CapabilityStatus *string            `json:"capabilityStatus"`
+	ProductSKU       Object[ProductSKU] `json:"productSku"`
+	ServicePlans     List[ServicePlan]  `json:"servicePlans"`
 }
 
 // SubscribedSKUsRequest is GET /v1/customers/{customer-id}/subscribedskus

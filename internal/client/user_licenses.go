@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -10,23 +9,8 @@ import (
 // License is one licence assigned to a user. Its productSku carries no
 // targetType in any documented sample.
 type License struct {
-	ProductSKU   *ProductSKU       `json:"productSku"`
-	ServicePlans List[ServicePlan] `json:"servicePlans"`
-}
-
-// UnmarshalJSON reads productSku as absent when it is null or "".
-func (l *License) UnmarshalJSON(raw []byte) error {
-	type plain License // without this method
-	aux := struct {
-		*plain
-		ProductSKU json.RawMessage `json:"productSku"` // shadows plain's
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return err
-	}
-	var err error
-	l.ProductSKU, err = optionalObject[ProductSKU]("productSku", aux.ProductSKU)
-	return err
+	ProductSKU   Object[ProductSKU] `json:"productSku"`
+	ServicePlans List[ServicePlan]  `json:"servicePlans"`
 }
 
 // UserLicensesRequest is GET /v1/customers/{customer-id}/users/{user-id}/licenses
