@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -17,14 +18,41 @@ func (t Trace) String() string {
 	return fmt.Sprintf("MS-RequestId %s, MS-CorrelationId %s", t.RequestID, t.CorrelationID)
 }
 
-// APIError is a non-2xx answer from Partner Center.
-type APIError struct {
+// RequestRecord is the request an error is about, shared by the client's
+// three error types: what was asked, how many times, and the ids that let
+// Microsoft support find it.
+type RequestRecord struct {
 	Trace
 	Method string
-	Path   string
 	// URL is the whole request URL, as sent: base, path and query. The
-	// endpoint may hold no user information, so it carries no secret.
-	URL        string
+	// endpoint may hold no user information and the token travels in a
+	// header, so it carries no secret.
+	URL string
+	// Attempts is how many times the request was sent; 0 when it never was.
+	Attempts int
+}
+
+// Record is the record itself; through embedding, it makes each error type
+// a RequestError.
+func (r *RequestRecord) Record() *RequestRecord { return r }
+
+// RequestError is an error about one request: *APIError, *ResponseError or
+// *TransportError.
+type RequestError interface {
+	error
+	Record() *RequestRecord
+}
+
+// AsRequestError finds the client's error about a request in err's chain.
+func AsRequestError(err error) (RequestError, bool) {
+	var reqErr RequestError
+	ok := errors.As(err, &reqErr)
+	return reqErr, ok
+}
+
+// APIError is a non-2xx answer from Partner Center.
+type APIError struct {
+	RequestRecord
 	StatusCode int
 	// Code is Partner Center's own error code (a number such as 20002 or a
 	// string), empty when the body carried none.
@@ -40,8 +68,6 @@ type APIError struct {
 	// Credential names the credential a 401 refused, when the token source
 	// can say; empty otherwise.
 	Credential string
-	// Attempts is how many times the request was sent.
-	Attempts int
 }
 
 func (e *APIError) Error() string {
@@ -54,12 +80,8 @@ func (e *APIError) Error() string {
 
 // ResponseError is a 2xx answer whose body could not be used.
 type ResponseError struct {
-	Trace
-	Method     string
-	Path       string
-	URL        string // the whole request URL, as for APIError
+	RequestRecord
 	StatusCode int
-	Attempts   int
 	// WellFormed is set when the body was complete, valid JSON whose shape
 	// the provider could not read (an item with a field of an unexpected
 	// type): not a proxy's page or a cut connection, so running the plan
@@ -77,16 +99,12 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 // TransportError is a request that got no HTTP answer at all: a refused or
 // reset connection, a timeout, a cancelled context, or no token to send.
 type TransportError struct {
-	Trace
-	Method string
-	Path   string
-	URL    string // the whole request URL, as for APIError
+	RequestRecord
 	// NotSent is set when the request never left the provider: no token
 	// could be had, or the token was refused before sending (expired,
 	// app-only). Partner Center then has no record of the ids.
-	NotSent  bool
-	Attempts int
-	Err      error
+	NotSent bool
+	Err     error
 }
 
 func (e *TransportError) Error() string {

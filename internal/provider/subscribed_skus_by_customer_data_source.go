@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -215,7 +214,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	for _, r := range reads {
 		if r.missed != nil {
 			failures = append(failures, r)
-			failed[r.id] = types.StringValue(describeFailure(r.missed).stableReason())
+			failed[r.id] = types.StringValue(describeFailure(r.missed, call.hints, call.signIn).stableReason())
 			continue
 		}
 		customers.add(r.id, r.skus)
@@ -311,12 +310,13 @@ func customerFailures(failures []customerRead, total int, warned bool, hints rea
 	fmt.Fprintf(&b, "%d of %d customers could not be read:\n", len(failures), total)
 	var steps []string
 	for i, f := range failures {
+		described := describeFailure(f.missed, hints, signIn)
 		if i < maxFailuresShown {
-			fmt.Fprintf(&b, "  - %s: %s\n", f.id, describeFailure(f.missed).line())
+			fmt.Fprintf(&b, "  - %s: %s\n", f.id, described.line())
 		} else if i == maxFailuresShown {
 			fmt.Fprintf(&b, "  ... and %d more.\n", len(failures)-maxFailuresShown)
 		}
-		if step := failureStep(f.missed, hints, signIn); step != "" && !slices.Contains(steps, step) {
+		if step := described.brief; step != "" && !slices.Contains(steps, step) {
 			steps = append(steps, step)
 		}
 	}
@@ -337,64 +337,12 @@ func customerFailures(failures []customerRead, total int, warned bool, hints rea
 	return b.String()
 }
 
-// failureStep is the next step for one customer's failure, as the
-// single-customer data source would give it.
-func failureStep(err error, hints readHints, signIn auth.Method) string {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		return nextStep(apiErr, hints, signIn)
-	}
-	var respErr *client.ResponseError
-	if errors.As(err, &respErr) && respErr.WellFormed {
-		return "Partner Center sent a shape the provider does not read; report it to the provider's developers with the item and ids above."
-	}
-	return "A request got no usable answer: check the endpoint, your network and any proxy, raise request_timeout or " +
-		"max_retries if Partner Center is slow, and run the plan again."
-}
-
 // requestURL is the whole URL of a failed request, when the error says.
 func requestURL(err error) string {
-	var apiErr *client.APIError
-	var respErr *client.ResponseError
-	var transportErr *client.TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.URL
-	case errors.As(err, &respErr):
-		return respErr.URL
-	case errors.As(err, &transportErr):
-		return transportErr.URL
+	if reqErr, ok := client.AsRequestError(err); ok {
+		return reqErr.Record().URL
 	}
 	return ""
-}
-
-// failure is why a customer could not be read: head and detail are the
-// status, Partner Center's code and description; the attempts and the
-// request's ids, which change from run to run, are apart.
-type failure struct {
-	head, detail string
-	attempts     int
-	trace        *client.Trace
-}
-
-func describeFailure(err error) failure {
-	var apiErr *client.APIError
-	var respErr *client.ResponseError
-	var transportErr *client.TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		head := fmt.Sprintf("HTTP %d", apiErr.StatusCode)
-		if apiErr.Code != "" && !apiErr.Gateway {
-			head += " code " + apiErr.Code
-		}
-		return failure{head: head, detail: apiErr.Description, attempts: apiErr.Attempts, trace: &apiErr.Trace}
-	case errors.As(err, &respErr):
-		return failure{head: fmt.Sprintf("HTTP %d", respErr.StatusCode), detail: "an unusable body: " + respErr.Err.Error(),
-			attempts: respErr.Attempts, trace: &respErr.Trace}
-	case errors.As(err, &transportErr):
-		return failure{head: "no answer", detail: transportErr.Err.Error(), attempts: transportErr.Attempts, trace: &transportErr.Trace}
-	}
-	return failure{head: "error", detail: err.Error()}
 }
 
 // stableReason is the reason failed_customers keeps: without the attempts
@@ -404,9 +352,8 @@ func (f failure) stableReason() string { return f.head + ": " + f.detail }
 
 // line is the reason with the attempts and the ids support asks for.
 func (f failure) line() string {
-	line := f.head + client.AfterAttempts(f.attempts) + ": " + f.detail
-	if f.trace != nil {
-		line += " [" + f.trace.String() + "]"
+	if f.request == nil {
+		return f.head + ": " + f.detail
 	}
-	return line
+	return f.head + client.AfterAttempts(f.request.Attempts) + ": " + f.detail + " [" + f.request.Trace.String() + "]"
 }

@@ -160,7 +160,7 @@ func TestAccSubscribedSKUsByCustomerConcurrencyCap(t *testing.T) {
 func TestCustomerFailuresNamesEachCustomer(t *testing.T) {
 	failed := func(id string) customerRead {
 		return customerRead{id: id, missed: &client.APIError{StatusCode: 403, Code: "20002", Description: "No relationship",
-			URL: "https://pc.example/v1/customers/" + id + "/subscribedskus", Trace: client.Trace{RequestID: "r-" + id, CorrelationID: "c"}}}
+			RequestRecord: client.RequestRecord{URL: "https://pc.example/v1/customers/" + id + "/subscribedskus", Trace: client.Trace{RequestID: "r-" + id, CorrelationID: "c"}}}}
 	}
 	one := customerFailures([]customerRead{failed("b")}, 3, false, subscribedSKUsHints, "")
 	if !strings.Contains(one, "1 of 3 customers could not be read:\n  - b: HTTP 403 code 20002") ||
