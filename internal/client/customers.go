@@ -3,8 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"net/url"
-	"strconv"
 )
 
 // Customer is one customer of the partner as GET /v1/customers lists it
@@ -40,15 +38,11 @@ type CustomerFilter struct {
 	Prefix string
 }
 
-// customersPageSize is the largest page Microsoft's own clients ask for; the
-// service may answer fewer.
-const customersPageSize = 500
-
 // CustomersRequest is the first page of GET /v1/customers?size=500, with
 // the filter as Partner Center's URL-encoded JSON. App-only tokens are
 // accepted: it is a partner-level call.
 func CustomersRequest(filter *CustomerFilter) Request {
-	query := url.Values{"size": {strconv.Itoa(customersPageSize)}}
+	query := firstPage()
 	if filter != nil {
 		b, _ := json.Marshal(struct { // strings always marshal
 			Field    CustomerField `json:"Field"`

@@ -71,11 +71,8 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	code := ""
-	if e.Code != "" {
-		code = fmt.Sprintf(" (code %s)", e.Code)
-	}
-	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.URL, e.StatusCode, code, AfterAttempts(e.Attempts), e.Description, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.URL, e.StatusCode, optional(" (code %s)", e.Code),
+		AfterAttempts(e.Attempts), e.Description, e.Trace)
 }
 
 // ResponseError is a 2xx answer whose body could not be used.
@@ -115,6 +112,34 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// ItemError is an item of a collection that could not be read although the
+// body as a whole was valid JSON: a field holds a type the provider does not
+// expect. It names the item so that the user, and the provider's developers,
+// can find it.
+type ItemError struct {
+	// Index is the item's place in the collection's items, from 0.
+	Index int
+	// Name is what the item calls itself, such as "sku_part_number
+	// AAD_PREMIUM" or "id 0c39d6d5-…"; empty when it says nothing.
+	Name string
+	Err  error
+}
+
+func (e *ItemError) Error() string {
+	return fmt.Sprintf("items[%d]%s: %s", e.Index, optional(" (%s)", e.Name), describeTypeError(e.Err))
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// optional formats s with format, or is empty when s is: the parts of a
+// message that only some errors have.
+func optional(format, s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf(format, s)
+}
 
 // errorBody covers both error shapes Partner Center answers with: its own
 // {code, description, data, source} and the gateway's {statusCode, message}.

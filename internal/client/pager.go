@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -13,6 +14,17 @@ import (
 // Center's largest page of 500, half a million items. A list that goes on
 // past it is a paging loop, not a partner.
 const DefaultMaxPages = 1000
+
+// maxPageSize is the largest page Microsoft's own clients ask a seek-paged
+// list for; the service may answer fewer.
+const maxPageSize = 500
+
+// firstPage is the query of a seek-paged list's first page (the customers
+// list, a customer's users): the largest page, which the pages after it
+// keep.
+func firstPage() url.Values {
+	return url.Values{"size": {strconv.Itoa(maxPageSize)}}
+}
 
 // continuationHeader carries a next page's token (PARTNER_CENTER_API.md,
 // "The customers list").

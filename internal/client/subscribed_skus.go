@@ -1,21 +1,17 @@
 package client
 
-import (
-	"context"
-	"fmt"
-	"strings"
-)
+import "context"
 
-// SubscribedSKU is one product a customer has bought, with its seat counts
-// (Int32 in every SDK; available = total - consumed, so it can be negative).
+// SubscribedSKU is one product a customer has bought, with its seat counts.
 type SubscribedSKU struct {
-	AvailableUnits   *int64             `json:"availableUnits"`
+	// The seat counts are Int32 in every SDK; the documents relate them.
+	AvailableUnits   *int64             `json:"availableUnits"` // total - consumed: negative when more are assigned than bought
 	ActiveUnits      *int64             `json:"activeUnits"`
 	ConsumedUnits    *int64             `json:"consumedUnits"`
 	SuspendedUnits   *int64             `json:"suspendedUnits"`
-	TotalUnits       *int64             `json:"totalUnits"`
+	TotalUnits       *int64             `json:"totalUnits"` // active + warning
 	WarningUnits     *int64             `json:"warningUnits"`
-	CapabilityStatus *string            `json:"capabilityStatus"`
+	CapabilityStatus *string            `json:"capabilityStatus"` // open text: Enabled, Suspended, Disabled, ...
 	ProductSKU       Object[ProductSKU] `json:"productSku"`
 	ServicePlans     List[ServicePlan]  `json:"servicePlans"`
 }
@@ -25,13 +21,7 @@ type SubscribedSKU struct {
 // licenseGroupIds repeated once per group. No groups means no parameter,
 // and the service then answers Group1 only. App+User tokens only.
 func SubscribedSKUsRequest(customerID string, groups []LicenseGroup) (Request, error) {
-	if err := ValidateCustomerID(customerID); err != nil {
-		return Request{}, fmt.Errorf("customer id %w", err)
-	}
-	// Tenant ids are GUIDs, which Partner Center matches in any case; one
-	// spelling makes one cache key, so every data source that reads a
-	// customer shares its request.
-	return Request{Path: []string{"customers", strings.ToLower(customerID), "subscribedskus"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+	return customerRequest(customerID, licenseGroupQuery(groups), "subscribedskus")
 }
 
 // ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat

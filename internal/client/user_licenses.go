@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // License is one licence assigned to a user. Its productSku carries no
@@ -17,13 +16,14 @@ type License struct {
 // ("Check which licenses are assigned to a user"). userID is the user's
 // object id or user principal name. App+User tokens only.
 func UserLicensesRequest(customerID, userID string, groups []LicenseGroup) (Request, error) {
-	if err := ValidateCustomerID(customerID); err != nil {
-		return Request{}, fmt.Errorf("customer id %w", err)
+	req, err := customerRequest(customerID, licenseGroupQuery(groups), "users", userID, "licenses")
+	if err != nil {
+		return Request{}, err
 	}
 	if err := ValidateUserID(userID); err != nil {
 		return Request{}, fmt.Errorf("user id %w", err)
 	}
-	return Request{Path: []string{"customers", strings.ToLower(customerID), "users", userID, "licenses"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+	return req, nil
 }
 
 // ListUserLicenses reads the licences assigned to one user of a customer,
