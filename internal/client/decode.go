@@ -9,8 +9,9 @@ import (
 )
 
 // utf8BOM is the byte order mark Microsoft's own response samples start
-// with (see PARTNER_CENTER_API.md and api-samples/*.bom.json). .NET's HTTP
-// stack drops it silently; encoding/json refuses it.
+// with (docs/development/partner-center-api.md, "Responses"; and
+// testdata/user-licenses-group1-group2.bom.json). .NET's HTTP stack drops
+// it silently; encoding/json refuses it.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // trimBOM drops one leading UTF-8 byte order mark, so that every body the

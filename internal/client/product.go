@@ -1,7 +1,8 @@
 package client
 
 // Wire types shared by the licence reads, decoded from Partner Center's
-// JSON (Microsoft's "License resources" page; PARTNER_CENTER_API.md).
+// JSON (Microsoft's "License resources" page;
+// docs/development/partner-center-api.md, "Responses").
 // Pointers mark fields the service may leave out, so that callers can tell
 // "absent" from zero; array and object fields read null and "" as absent
 // too (see lenient.go). Status and type strings are open text: new values

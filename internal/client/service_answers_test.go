@@ -12,8 +12,8 @@ import (
 )
 
 // Answers shaped as the real Partner Center sends them, taken from
-// Microsoft's samples (testdata/*.json; how each was composed is in
-// ../shared/api-samples/*.source.txt).
+// Microsoft's samples (testdata/*.json; how each was composed is in the
+// testdata/*.source.txt beside it).
 
 func TestByteOrderMarkIsDroppedFromEveryBody(t *testing.T) {
 	sample, err := os.ReadFile("testdata/user-licenses-group1-group2.bom.json")

@@ -27,7 +27,8 @@ func SubscribedSKUsRequest(customerID string, groups []LicenseGroup) (Request, e
 // ListSubscribedSKUs reads a customer's subscribed SKUs, with their seat
 // counts, for the given licence groups. No answer has been seen in pages,
 // but the REST reference declares links.next on the collection, so it is
-// followed if it ever comes (PARTNER_CENTER_API.md, "Responses").
+// followed if it ever comes (docs/development/partner-center-api.md,
+// "Responses").
 func (c *Client) ListSubscribedSKUs(ctx context.Context, customerID string, groups []LicenseGroup) (*Listing[SubscribedSKU], error) {
 	req, err := SubscribedSKUsRequest(customerID, groups)
 	if err != nil {

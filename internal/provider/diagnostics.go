@@ -35,8 +35,9 @@ type readHints struct {
 	forbidden string
 }
 
-// Partner Center's own error codes, from PARTNER_CENTER_API.md ("Errors and
-// throttling") and Microsoft's Partner Center REST error-code reference.
+// Partner Center's own error codes, from
+// docs/development/partner-center-api.md ("Errors and throttling") and
+// Microsoft's Partner Center REST error-code reference.
 const (
 	// codeNoRelationship is "No relationship between caller and account":
 	// the GDAP relationship is missing or revoked.
