@@ -100,7 +100,7 @@ func TestEveryRequestErrorCarriesItsRecord(t *testing.T) {
 		&TransportError{RequestRecord: record, Err: errors.New("reset")},
 	} {
 		got, ok := AsRequestError(fmt.Errorf("reading: %w", err))
-		if !ok || *got.Record() != record || got != err {
+		if !ok || *got.Record() != record || !errors.Is(got, err) {
 			t.Errorf("%T: got %v, %v; want its record", err, got, ok)
 		}
 	}

@@ -118,5 +118,5 @@ func (f failure) line() string {
 	if f.request == nil {
 		return f.head + ": " + f.detail
 	}
-	return f.head + client.AfterAttempts(f.request.Attempts) + ": " + f.detail + " [" + f.request.Trace.String() + "]"
+	return fmt.Sprintf("%s%s: %s [%s]", f.head, client.AfterAttempts(f.request.Attempts), f.detail, f.request.Trace)
 }
