@@ -1,6 +1,17 @@
-// Package client is a small typed client for the two Partner Center reads the
-// provider needs. It has no Terraform types, so it can be used and tested from
-// a plain Go program.
+// Package client is a typed client for the Partner Center reads the provider
+// makes: the customers list, a customer's subscribed SKUs and a user's
+// licenses. It has no Terraform types, so it can be used and tested from a
+// plain Go program.
+//
+// An endpoint file (customers.go, subscribed_skus.go, user_licenses.go)
+// declares its wire types and builds a Request; Get sends one and ListAll
+// follows a collection's pages (pager.go). Every read goes through a
+// per-process cache that answers identical requests once (cache.go), a
+// token refresh on 401 (get.go), and the transport stages NewHTTPClient
+// builds: retries, a cap on requests in flight, a pace learnt from 429s and
+// the throttle wait (transport.go). Failures come back as *APIError,
+// *ResponseError or *TransportError, which share one RequestRecord
+// (errors.go).
 package client
 
 import (

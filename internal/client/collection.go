@@ -37,25 +37,19 @@ func (c *Collection[T]) UnmarshalJSON(raw []byte) error {
 		TotalCount        int64                 `json:"totalCount"`
 		Items             List[json.RawMessage] `json:"items"`
 		ContinuationToken *string               `json:"continuationToken"`
-		Links             json.RawMessage       `json:"links"`
+		Links             Object[struct {
+			Next Object[Link] `json:"next"`
+		}] `json:"links"`
 	}
 	if err := json.Unmarshal(raw, &envelope); err != nil {
 		return err
 	}
-	links, err := optionalObject[struct {
-		Next json.RawMessage `json:"next"`
-	}]("links", envelope.Links)
-	if err != nil {
-		return err
-	}
-	if links != nil {
-		if c.Next, err = optionalObject[Link]("links.next", links.Next); err != nil {
-			return err
-		}
-	}
 	c.TotalCount = envelope.TotalCount
 	if envelope.ContinuationToken != nil {
 		c.ContinuationToken = *envelope.ContinuationToken
+	}
+	if links := envelope.Links.Value; links != nil {
+		c.Next = links.Next.Value
 	}
 	c.Items = make([]T, len(envelope.Items))
 	for i, item := range envelope.Items {

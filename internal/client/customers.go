@@ -3,17 +3,15 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"net/url"
-	"strconv"
 )
 
 // Customer is one customer of the partner as GET /v1/customers lists it
 // (Microsoft's "Get a list of customers"; the list carries no billing
 // profile). id is the customer's tenant id.
 type Customer struct {
-	ID                    string          `json:"id"`
-	CompanyProfile        *CompanyProfile `json:"companyProfile"`
-	RelationshipToPartner *string         `json:"relationshipToPartner"` // open text: reseller, advisor, ...
+	ID                    string                 `json:"id"`
+	CompanyProfile        Object[CompanyProfile] `json:"companyProfile"`
+	RelationshipToPartner *string                `json:"relationshipToPartner"` // open text: reseller, advisor, ...
 }
 
 // CompanyProfile is the part of a customer's company profile the list
@@ -22,21 +20,6 @@ type CompanyProfile struct {
 	TenantID    *string `json:"tenantId"`
 	Domain      *string `json:"domain"`
 	CompanyName *string `json:"companyName"`
-}
-
-// UnmarshalJSON reads companyProfile as absent when it is null or "".
-func (c *Customer) UnmarshalJSON(raw []byte) error {
-	type plain Customer // without this method
-	aux := struct {
-		*plain
-		CompanyProfile json.RawMessage `json:"companyProfile"` // shadows plain's
-	}{plain: (*plain)(c)}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return err
-	}
-	var err error
-	c.CompanyProfile, err = optionalObject[CompanyProfile]("companyProfile", aux.CompanyProfile)
-	return err
 }
 
 // CustomerField is a field the customers list can be filtered on.
@@ -55,15 +38,11 @@ type CustomerFilter struct {
 	Prefix string
 }
 
-// customersPageSize is the largest page Microsoft's own clients ask for; the
-// service may answer fewer.
-const customersPageSize = 500
-
 // CustomersRequest is the first page of GET /v1/customers?size=500, with
 // the filter as Partner Center's URL-encoded JSON. App-only tokens are
 // accepted: it is a partner-level call.
 func CustomersRequest(filter *CustomerFilter) Request {
-	query := url.Values{"size": {strconv.Itoa(customersPageSize)}}
+	query := firstPage()
 	if filter != nil {
 		b, _ := json.Marshal(struct { // strings always marshal
 			Field    CustomerField `json:"Field"`

@@ -38,7 +38,7 @@ func TestListCustomersFollowsEveryPage(t *testing.T) {
 			t.Errorf("customers[%d] = %s, want %s", i, c.ID, want[i])
 		}
 	}
-	if p := all[0].CompanyProfile; p == nil || *p.CompanyName != "Contoso" || *p.Domain != "contoso.onmicrosoft.com" || *all[0].RelationshipToPartner != "reseller" {
+	if p := all[0].CompanyProfile.Value; p == nil || *p.CompanyName != "Contoso" || *p.Domain != "contoso.onmicrosoft.com" || *all[0].RelationshipToPartner != "reseller" {
 		t.Errorf("first customer %+v", all[0])
 	}
 	if n := em.RequestCount(); n != 3 {
@@ -46,7 +46,7 @@ func TestListCustomersFollowsEveryPage(t *testing.T) {
 	}
 
 	fab, err := c.ListCustomers(context.Background(), &CustomerFilter{Field: CustomerDomain, Prefix: "FABRIKAM"})
-	if err != nil || len(fab.Items) != 1 || *fab.Items[0].CompanyProfile.CompanyName != "Fabrikam" {
+	if err != nil || len(fab.Items) != 1 || *fab.Items[0].CompanyProfile.Value.CompanyName != "Fabrikam" {
 		t.Errorf("domain prefix FABRIKAM: %v, %v", fab, err)
 	}
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -17,14 +18,41 @@ func (t Trace) String() string {
 	return fmt.Sprintf("MS-RequestId %s, MS-CorrelationId %s", t.RequestID, t.CorrelationID)
 }
 
-// APIError is a non-2xx answer from Partner Center.
-type APIError struct {
+// RequestRecord is the request an error is about, shared by the client's
+// three error types: what was asked, how many times, and the ids that let
+// Microsoft support find it.
+type RequestRecord struct {
 	Trace
 	Method string
-	Path   string
 	// URL is the whole request URL, as sent: base, path and query. The
-	// endpoint may hold no user information, so it carries no secret.
-	URL        string
+	// endpoint may hold no user information and the token travels in a
+	// header, so it carries no secret.
+	URL string
+	// Attempts is how many times the request was sent; 0 when it never was.
+	Attempts int
+}
+
+// Record is the record itself; through embedding, it makes each error type
+// a RequestError.
+func (r *RequestRecord) Record() *RequestRecord { return r }
+
+// RequestError is an error about one request: *APIError, *ResponseError or
+// *TransportError.
+type RequestError interface {
+	error
+	Record() *RequestRecord
+}
+
+// AsRequestError finds the client's error about a request in err's chain.
+func AsRequestError(err error) (RequestError, bool) {
+	var reqErr RequestError
+	ok := errors.As(err, &reqErr)
+	return reqErr, ok
+}
+
+// APIError is a non-2xx answer from Partner Center.
+type APIError struct {
+	RequestRecord
 	StatusCode int
 	// Code is Partner Center's own error code (a number such as 20002 or a
 	// string), empty when the body carried none.
@@ -40,26 +68,17 @@ type APIError struct {
 	// Credential names the credential a 401 refused, when the token source
 	// can say; empty otherwise.
 	Credential string
-	// Attempts is how many times the request was sent.
-	Attempts int
 }
 
 func (e *APIError) Error() string {
-	code := ""
-	if e.Code != "" {
-		code = fmt.Sprintf(" (code %s)", e.Code)
-	}
-	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.URL, e.StatusCode, code, AfterAttempts(e.Attempts), e.Description, e.Trace)
+	return fmt.Sprintf("%s %s: HTTP %d%s%s: %s [%s]", e.Method, e.URL, e.StatusCode, optional(" (code %s)", e.Code),
+		AfterAttempts(e.Attempts), e.Description, e.Trace)
 }
 
 // ResponseError is a 2xx answer whose body could not be used.
 type ResponseError struct {
-	Trace
-	Method     string
-	Path       string
-	URL        string // the whole request URL, as for APIError
+	RequestRecord
 	StatusCode int
-	Attempts   int
 	// WellFormed is set when the body was complete, valid JSON whose shape
 	// the provider could not read (an item with a field of an unexpected
 	// type): not a proxy's page or a cut connection, so running the plan
@@ -77,16 +96,12 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 // TransportError is a request that got no HTTP answer at all: a refused or
 // reset connection, a timeout, a cancelled context, or no token to send.
 type TransportError struct {
-	Trace
-	Method string
-	Path   string
-	URL    string // the whole request URL, as for APIError
+	RequestRecord
 	// NotSent is set when the request never left the provider: no token
 	// could be had, or the token was refused before sending (expired,
 	// app-only). Partner Center then has no record of the ids.
-	NotSent  bool
-	Attempts int
-	Err      error
+	NotSent bool
+	Err     error
 }
 
 func (e *TransportError) Error() string {
@@ -97,6 +112,34 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// ItemError is an item of a collection that could not be read although the
+// body as a whole was valid JSON: a field holds a type the provider does not
+// expect. It names the item so that the user, and the provider's developers,
+// can find it.
+type ItemError struct {
+	// Index is the item's place in the collection's items, from 0.
+	Index int
+	// Name is what the item calls itself, such as "sku_part_number
+	// AAD_PREMIUM" or "id 0c39d6d5-…"; empty when it says nothing.
+	Name string
+	Err  error
+}
+
+func (e *ItemError) Error() string {
+	return fmt.Sprintf("items[%d]%s: %s", e.Index, optional(" (%s)", e.Name), describeTypeError(e.Err))
+}
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// optional formats s with format, or is empty when s is: the parts of a
+// message that only some errors have.
+func optional(format, s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf(format, s)
+}
 
 // errorBody covers both error shapes Partner Center answers with: its own
 // {code, description, data, source} and the gateway's {statusCode, message}.

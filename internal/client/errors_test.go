@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,24 @@ func TestUnusableSuccessBodies(t *testing.T) {
 				t.Errorf("ResponseError = %+v", respErr)
 			}
 		})
+	}
+}
+
+// The three error types share one request record, found through any
+// wrapping.
+func TestEveryRequestErrorCarriesItsRecord(t *testing.T) {
+	record := RequestRecord{Trace: Trace{RequestID: "r", CorrelationID: "c"}, Method: "GET", URL: "https://pc.example/v1/customers", Attempts: 2}
+	for _, err := range []error{
+		&APIError{RequestRecord: record, StatusCode: 403},
+		&ResponseError{RequestRecord: record, StatusCode: 200, Err: errors.New("cut")},
+		&TransportError{RequestRecord: record, Err: errors.New("reset")},
+	} {
+		got, ok := AsRequestError(fmt.Errorf("reading: %w", err))
+		if !ok || *got.Record() != record || !errors.Is(got, err) {
+			t.Errorf("%T: got %v, %v; want its record", err, got, ok)
+		}
+	}
+	if _, ok := AsRequestError(errors.New("other")); ok {
+		t.Error("an error that is not about a request has a record")
 	}
 }

@@ -26,8 +26,8 @@ func FuzzDecodeCollection(f *testing.F) {
 		if err := json.Unmarshal(body, &skus); err != nil && describeDecodeError(err, body, "application/json").Error() == "" {
 			t.Fatal("a decoding error without a description")
 		}
-		var licences Collection[License]
-		if err := json.Unmarshal(body, &licences); err != nil {
+		var licenses Collection[License]
+		if err := json.Unmarshal(body, &licenses); err != nil {
 			_ = describeDecodeError(err, body, "application/json")
 		}
 	})

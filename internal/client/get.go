@@ -64,8 +64,8 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 
 	if resp.status < 200 || resp.status > 299 {
 		parsed := parseErrorBody(resp.body, resp.contentType, resp.truncated)
-		apiErr := &APIError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, StatusCode: resp.status,
-			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway, Attempts: ex.made()}
+		apiErr := &APIError{RequestRecord: ex.record(), StatusCode: resp.status,
+			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway}
 		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
 			apiErr.Credential = d.Describe()
 		}
@@ -141,16 +141,23 @@ func (ex exchange) transportError(err error) error {
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
-	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, Attempts: ex.made(), Err: err}
+	return &TransportError{RequestRecord: ex.record(), Err: err}
 }
 
 // notSent is the error of a request that never left the provider.
 func (ex exchange) notSent(err error) error {
-	return &TransportError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, NotSent: true, Err: err}
+	rec := ex.record()
+	rec.Attempts = 0 // never sent
+	return &TransportError{RequestRecord: rec, NotSent: true, Err: err}
 }
 
 func (ex exchange) responseError(status int, err error) *ResponseError {
-	return &ResponseError{Trace: ex.trace, Method: http.MethodGet, Path: ex.path, URL: ex.target, StatusCode: status, Attempts: ex.made(), Err: err}
+	return &ResponseError{RequestRecord: ex.record(), StatusCode: status, Err: err}
+}
+
+// record is what an error tells of the request.
+func (ex exchange) record() RequestRecord {
+	return RequestRecord{Trace: ex.trace, Method: http.MethodGet, URL: ex.target, Attempts: ex.made()}
 }
 
 // response is what came back for one attempt.

@@ -3,9 +3,6 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"strings"
 )
 
 // Partner Center's SDKs have met collections sent as "" where an array
@@ -38,92 +35,26 @@ func (l *List[T]) UnmarshalJSON(raw []byte) error {
 	return nil
 }
 
-// optionalObject decodes the object field name that may be null or "":
-// both give nil.
-func optionalObject[T any](name string, raw json.RawMessage) (*T, error) {
+// Object is a JSON object that reads null and "" as absent: Value is then
+// nil. As a field's type it declares what List declares for arrays, so
+// that a wire type needs no UnmarshalJSON of its own.
+type Object[T any] struct {
+	Value *T
+}
+
+// UnmarshalJSON implements json.Unmarshaler. A type error inside the
+// object is returned as encoding/json made it, so that the decoder of the
+// enclosing value puts the field's name in front of its path
+// ("productSku.name").
+func (o *Object[T]) UnmarshalJSON(raw []byte) error {
 	if blank(raw) {
-		return nil, nil
+		o.Value = nil
+		return nil
 	}
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field == "" {
-			typeErr.Field = name
-		} else if errors.As(err, &typeErr) {
-			typeErr.Field = name + "." + typeErr.Field
-		}
-		return nil, err
+		return err
 	}
-	return &v, nil
-}
-
-// ItemError is an item of a collection that could not be read although the
-// body as a whole was valid JSON: a field holds a type the provider does not
-// expect. It names the item so that the user, and the provider's developers,
-// can find it.
-type ItemError struct {
-	// Index is the item's place in the collection's items, from 0.
-	Index int
-	// Name is what the item calls itself, such as "sku_part_number
-	// AAD_PREMIUM" or "id 0c39d6d5-…"; empty when it says nothing.
-	Name string
-	Err  error
-}
-
-func (e *ItemError) Error() string {
-	name := ""
-	if e.Name != "" {
-		name = " (" + e.Name + ")"
-	}
-	return fmt.Sprintf("items[%d]%s: %s", e.Index, name, describeTypeError(e.Err))
-}
-
-func (e *ItemError) Unwrap() error { return e.Err }
-
-// describeTypeError says which field held what, in JSON's terms rather than
-// Go's.
-func describeTypeError(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		// The UnmarshalJSON methods decode through an embedded type named
-		// plain, which encoding/json puts in the field's path.
-		field := strings.ReplaceAll(typeErr.Field, "plain.", "")
-		return fmt.Sprintf("the field %q holds a JSON %s, which the provider cannot read as %s", field, typeErr.Value, jsonKind(typeErr))
-	}
-	return err.Error()
-}
-
-func jsonKind(e *json.UnmarshalTypeError) string {
-	switch e.Type.Kind().String() {
-	case "int", "int32", "int64", "float64":
-		return "a number"
-	case "string":
-		return "a string"
-	case "slice":
-		return "an array"
-	case "struct", "map", "ptr":
-		return "an object"
-	case "bool":
-		return "true or false"
-	}
-	return e.Type.String()
-}
-
-// itemName finds what an item calls itself, for an error message, however
-// odd the rest of the item is: a product's part number, or else an id.
-func itemName(raw json.RawMessage) string {
-	var probe struct {
-		ProductSKU struct {
-			SKUPartNumber string `json:"skuPartNumber"`
-		} `json:"productSku"`
-		ID any `json:"id"`
-	}
-	_ = json.Unmarshal(raw, &probe) // best effort: an item that will not say has no name
-	switch id, _ := probe.ID.(string); {
-	case probe.ProductSKU.SKUPartNumber != "":
-		return "sku_part_number " + probe.ProductSKU.SKUPartNumber
-	case id != "":
-		return "id " + id
-	}
-	return ""
+	o.Value = &v
+	return nil
 }

@@ -43,8 +43,8 @@ func TestDecodeSeedSubscribedSKUs(t *testing.T) {
 			t.Errorf("WIN_ENT_E5 %s units = %v, want %d", u.name, u.got, u.want)
 		}
 	}
-	if *e5.ProductSKU.SKUPartNumber != "WIN_ENT_E5" || *e5.ProductSKU.LicenseGroupID != "group1" || *e5.CapabilityStatus != "Enabled" {
-		t.Errorf("WIN_ENT_E5 product = %+v", e5.ProductSKU)
+	if *e5.ProductSKU.Value.SKUPartNumber != "WIN_ENT_E5" || *e5.ProductSKU.Value.LicenseGroupID != "group1" || *e5.CapabilityStatus != "Enabled" {
+		t.Errorf("WIN_ENT_E5 product = %+v", e5.ProductSKU.Value)
 	}
 	if len(e5.ServicePlans) != 2 || *e5.ServicePlans[0].ServiceName != "WINDEFATP" {
 		t.Errorf("WIN_ENT_E5 service plans = %+v", e5.ServicePlans)
@@ -63,8 +63,8 @@ func TestDecodeKeepsAbsentFieldsAbsentAndIgnoresUnknownOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	item := got.Items[0]
-	if item.ConsumedUnits != nil || item.ProductSKU.TargetType != nil || item.ProductSKU.Name != nil {
-		t.Errorf("absent fields decoded as present: %+v %+v", item, item.ProductSKU)
+	if item.ConsumedUnits != nil || item.ProductSKU.Value.TargetType != nil || item.ProductSKU.Value.Name != nil {
+		t.Errorf("absent fields decoded as present: %+v %+v", item, item.ProductSKU.Value)
 	}
 	if item.ServicePlans != nil {
 		t.Errorf("absent servicePlans = %#v, want nil", item.ServicePlans)
@@ -82,5 +82,20 @@ func TestNullItemsBecomeEmptyList(t *testing.T) {
 	}
 	if got.Items == nil || len(got.Items) != 0 {
 		t.Errorf("items = %#v, want an empty list", got.Items)
+	}
+}
+
+// An item or a body that is not an object at all is described in JSON's
+// terms, not by the Go type the provider decodes into.
+func TestAValueOfTheWrongKindIsDescribedInJSONTerms(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"totalCount": 1, "items": [5]}`: "items[0]: the value is a JSON number, which the provider cannot read as an object",
+		`["x"]`:                           "the value is a JSON array, which the provider cannot read as an object",
+		`{"totalCount": 0, "items": [], "links": {"next": 5}}`: `the field "links.next" holds a JSON number`,
+	} {
+		_, err := newTestClient(t, respond(200, "application/json", body)).ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "client.") {
+			t.Errorf("%s: got %v, want %q", body, err, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -14,8 +15,19 @@ import (
 // past it is a paging loop, not a partner.
 const DefaultMaxPages = 1000
 
-// continuationHeader carries a next page's token (PARTNER_CENTER_API.md,
-// "The customers list").
+// maxPageSize is the largest page Microsoft's own clients ask a seek-paged
+// list for; the service may answer fewer.
+const maxPageSize = 500
+
+// firstPage is the query of a seek-paged list's first page (the customers
+// list, a customer's users): the largest page, which the pages after it
+// keep.
+func firstPage() url.Values {
+	return url.Values{"size": {strconv.Itoa(maxPageSize)}}
+}
+
+// continuationHeader carries a next page's token
+// (docs/development/partner-center-api.md, "The customers list").
 const continuationHeader = "MS-ContinuationToken"
 
 // Paging says how ListAll pages.
@@ -24,8 +36,9 @@ type Paging struct {
 	MaxPages int
 	// StaleTokenEnds takes a next page answered with 400 and code 2000 (the
 	// continuation token is not valid) for the end of the list. Only the
-	// customers list is documented to end that way: PARTNER_CENTER_API.md
-	// has it "seen at the end of customer paging with a stale continuation
+	// customers list is documented to end that way:
+	// docs/development/partner-center-api.md ("Errors and throttling") has
+	// it "seen at the end of customer paging with a stale continuation
 	// token", and Microsoft's NCE bulk migration tool takes it for "all
 	// records fetched" (Partner-Center-DotNet-Samples, CustomerProvider.cs).
 	// Elsewhere, and on the first page, it is an error.
@@ -97,7 +110,8 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, paging Paging
 }
 
 // codeInvalidContinuation is Partner Center's code for a continuation token
-// it does not take (PARTNER_CENTER_API.md, "Errors and throttling").
+// it does not take (docs/development/partner-center-api.md, "Errors and
+// throttling").
 const codeInvalidContinuation = "2000"
 
 // isStaleContinuation reports whether err is the 400 with code 2000 that a

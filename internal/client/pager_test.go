@@ -129,9 +129,9 @@ func TestListAllTakes2000OnANextPageAsTheEnd(t *testing.T) {
 }
 
 // The licence reads follow links.next too, should it ever come: the REST
-// reference declares it (PARTNER_CENTER_API.md, "Responses"), and a seat
-// on page two counts like one on page one.
-func TestLicenceReadsFollowLinksNext(t *testing.T) {
+// reference declares it (docs/development/partner-center-api.md,
+// "Responses"), and a seat on page two counts like one on page one.
+func TestLicenseReadsFollowLinksNext(t *testing.T) {
 	ctx := context.Background()
 	page := func(items, next string) string {
 		body := `{"totalCount": 1, "items": [` + items + `]`
@@ -149,7 +149,7 @@ func TestLicenceReadsFollowLinksNext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(skus.Items) != 2 || *skus.Items[1].ProductSKU.SKUPartNumber != "B" || skus.TotalCount != 2 {
+	if len(skus.Items) != 2 || *skus.Items[1].ProductSKU.Value.SKUPartNumber != "B" || skus.TotalCount != 2 {
 		t.Fatalf("%d SKUs (totalCount %d), want A and B", len(skus.Items), skus.TotalCount)
 	}
 	if srv.seen[1] != "/v1"+skuPath+"|t1" {
@@ -157,9 +157,9 @@ func TestLicenceReadsFollowLinksNext(t *testing.T) {
 	}
 
 	licensePath := "/customers/" + seedCustomerID + "/users/adele%40contoso.com/licenses?licenseGroupIds=Group1&seekOperation=Next"
-	licences := &pageServer{pages: map[string]string{"": page(`{"productSku": {"skuPartNumber": "A"}}`, licensePath),
+	licenses := &pageServer{pages: map[string]string{"": page(`{"productSku": {"skuPartNumber": "A"}}`, licensePath),
 		"t1": page(`{"productSku": {"skuPartNumber": "B"}}`, "")}}
-	got, err := newTestClient(t, licences).ListUserLicenses(ctx, seedCustomerID, "adele@contoso.com", []LicenseGroup{LicenseGroup1})
+	got, err := newTestClient(t, licenses).ListUserLicenses(ctx, seedCustomerID, "adele@contoso.com", []LicenseGroup{LicenseGroup1})
 	if err != nil {
 		t.Fatal(err)
 	}

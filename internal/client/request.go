@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -25,6 +26,18 @@ type Request struct {
 	// such as the licence reads; an app-only token is then refused before
 	// it is sent. The customers list takes both.
 	AppUser bool
+}
+
+// customerRequest is a request for one customer's resource,
+// /v1/customers/{customer-id}/{path...}, which Partner Center answers for
+// App+User tokens only. Tenant ids are GUIDs, which Partner Center matches
+// in any case; one spelling makes one cache key, so every data source that
+// reads a customer shares its request.
+func customerRequest(customerID string, query url.Values, path ...string) (Request, error) {
+	if err := ValidateCustomerID(customerID); err != nil {
+		return Request{}, fmt.Errorf("customer id %w", err)
+	}
+	return Request{Path: append([]string{"customers", strings.ToLower(customerID)}, path...), Query: query, AppUser: true}, nil
 }
 
 // escapedPath is the request's path from the API root: /v1 and each

@@ -12,8 +12,8 @@ import (
 )
 
 // Answers shaped as the real Partner Center sends them, taken from
-// Microsoft's samples (testdata/*.json; how each was composed is in
-// ../shared/api-samples/*.source.txt).
+// Microsoft's samples (testdata/*.json; how each was composed is in the
+// testdata/*.source.txt beside it).
 
 func TestByteOrderMarkIsDroppedFromEveryBody(t *testing.T) {
 	sample, err := os.ReadFile("testdata/user-licenses-group1-group2.bom.json")
@@ -154,12 +154,12 @@ func TestEmptyStringsAndNullsReadAsAbsentArraysAndObjects(t *testing.T) {
 	if len(got.Items) != 4 {
 		t.Fatalf("%d items, want 4", len(got.Items))
 	}
-	if got.Items[0].ServicePlans != nil || got.Items[0].ProductSKU == nil || *got.Items[0].AvailableUnits != 25 {
+	if got.Items[0].ServicePlans != nil || got.Items[0].ProductSKU.Value == nil || *got.Items[0].AvailableUnits != 25 {
 		t.Errorf(`servicePlans "" should read as absent, the rest as sent: %+v`, got.Items[0])
 	}
 	for i, item := range got.Items[1:] {
-		if item.ProductSKU != nil {
-			t.Errorf("items[%d]: productSku %+v, want absent", i+1, item.ProductSKU)
+		if item.ProductSKU.Value != nil {
+			t.Errorf("items[%d]: productSku %+v, want absent", i+1, item.ProductSKU.Value)
 		}
 	}
 	if got.Items[1].ServicePlans != nil || got.Items[2].ServicePlans == nil || len(got.Items[2].ServicePlans) != 0 {
@@ -214,8 +214,8 @@ func TestDecodesMicrosoftsSubscribedSKUsSample(t *testing.T) {
 		t.Fatalf("%d items, want 4", len(got.Items))
 	}
 	powerBI := got.Items[2]
-	if *powerBI.ProductSKU.SKUPartNumber != "POWER_BI_PRO" || *powerBI.AvailableUnits != -2 || *powerBI.CapabilityStatus != "Disabled" {
-		t.Errorf("POWER_BI_PRO read as %s, %d, %s", *powerBI.ProductSKU.SKUPartNumber, *powerBI.AvailableUnits, *powerBI.CapabilityStatus)
+	if *powerBI.ProductSKU.Value.SKUPartNumber != "POWER_BI_PRO" || *powerBI.AvailableUnits != -2 || *powerBI.CapabilityStatus != "Disabled" {
+		t.Errorf("POWER_BI_PRO read as %s, %d, %s", *powerBI.ProductSKU.Value.SKUPartNumber, *powerBI.AvailableUnits, *powerBI.CapabilityStatus)
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 )
 
 // waitInMessage finds the wait in the gateway's throttling message, "Rate
-// limit is exceeded. Try again in 57 seconds." (PARTNER_CENTER_API.md,
-// "Errors and throttling").
+// limit is exceeded. Try again in 57 seconds."
+// (docs/development/partner-center-api.md, "Errors and throttling").
 var waitInMessage = regexp.MustCompile(`(?i)try again in (\d{1,9}) seconds?`)
 
 // maxThrottleBody bounds how much of a 429's body is read to find the wait;

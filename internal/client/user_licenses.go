@@ -2,44 +2,28 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 )
 
 // License is one licence assigned to a user. Its productSku carries no
 // targetType in any documented sample.
 type License struct {
-	ProductSKU   *ProductSKU       `json:"productSku"`
-	ServicePlans List[ServicePlan] `json:"servicePlans"`
-}
-
-// UnmarshalJSON reads productSku as absent when it is null or "".
-func (l *License) UnmarshalJSON(raw []byte) error {
-	type plain License // without this method
-	aux := struct {
-		*plain
-		ProductSKU json.RawMessage `json:"productSku"` // shadows plain's
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return err
-	}
-	var err error
-	l.ProductSKU, err = optionalObject[ProductSKU]("productSku", aux.ProductSKU)
-	return err
+	ProductSKU   Object[ProductSKU] `json:"productSku"`
+	ServicePlans List[ServicePlan]  `json:"servicePlans"`
 }
 
 // UserLicensesRequest is GET /v1/customers/{customer-id}/users/{user-id}/licenses
 // ("Check which licenses are assigned to a user"). userID is the user's
 // object id or user principal name. App+User tokens only.
 func UserLicensesRequest(customerID, userID string, groups []LicenseGroup) (Request, error) {
-	if err := ValidateCustomerID(customerID); err != nil {
-		return Request{}, fmt.Errorf("customer id %w", err)
+	req, err := customerRequest(customerID, licenseGroupQuery(groups), "users", userID, "licenses")
+	if err != nil {
+		return Request{}, err
 	}
 	if err := ValidateUserID(userID); err != nil {
 		return Request{}, fmt.Errorf("user id %w", err)
 	}
-	return Request{Path: []string{"customers", strings.ToLower(customerID), "users", userID, "licenses"}, Query: licenseGroupQuery(groups), AppUser: true}, nil
+	return req, nil
 }
 
 // ListUserLicenses reads the licences assigned to one user of a customer,

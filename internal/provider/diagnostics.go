@@ -35,8 +35,9 @@ type readHints struct {
 	forbidden string
 }
 
-// Partner Center's own error codes, from PARTNER_CENTER_API.md ("Errors and
-// throttling") and Microsoft's Partner Center REST error-code reference.
+// Partner Center's own error codes, from
+// docs/development/partner-center-api.md ("Errors and throttling") and
+// Microsoft's Partner Center REST error-code reference.
 const (
 	// codeNoRelationship is "No relationship between caller and account":
 	// the GDAP relationship is missing or revoked.
@@ -68,79 +69,121 @@ const appCredentialsRefused = "can't be accessed by application credentials"
 // refusal.
 func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints, signIn auth.Method) {
 	var (
-		apiErr       *client.APIError
-		respErr      *client.ResponseError
-		transportErr *client.TransportError
-		tokenErr     *auth.TokenError
-		expired      *auth.ExpiredTokenError
-		b            strings.Builder
+		tokenErr *auth.TokenError
+		expired  *auth.ExpiredTokenError
+		b        strings.Builder
 	)
+	f := describeFailure(err, hints, signIn)
 	switch {
 	case errors.As(err, &tokenErr):
 		fmt.Fprintf(&b, "The provider could not get an access token from Microsoft Entra ID: %s\n\n%s\n\n", tokenErr, tokenNextStep(tokenErr))
-		writeTransportTrace(&b, err)
+		writeNotSent(&b, f.request)
 	case errors.As(err, &expired):
 		fmt.Fprintf(&b, "The configured access token expired at %s, so it was not sent.\n\n"+
 			"Get a new App+User token, or let the provider get its own: set tenant_id, client_id, client_secret and "+
 			"refresh_token (the secure application model).\n\n", expired.Expiry.UTC().Format(time.RFC3339))
-		writeTransportTrace(&b, err)
+		writeNotSent(&b, f.request)
 	case errors.Is(err, auth.ErrAppOnlyToken):
 		b.WriteString("The access token has no signed-in user (app-only), and Partner Center answers this read for App+User " +
 			"tokens only, so it was not sent.\n\n" + appUserSignIn + "\n\n")
-		writeTransportTrace(&b, err)
-	case errors.As(err, &apiErr):
-		if apiErr.Gateway {
-			// The gateway's {statusCode, message} carries no Partner Center code.
-			fmt.Fprintf(&b, "Partner Center's gateway answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
-		} else {
-			fmt.Fprintf(&b, "Partner Center answered HTTP %d%s", apiErr.StatusCode, client.AfterAttempts(apiErr.Attempts))
+		writeNotSent(&b, f.request)
+	case f.request != nil:
+		fmt.Fprintf(&b, "%s\n\n%s\n\n", f.answer, f.step)
+		if f.credential != "" {
+			fmt.Fprintf(&b, "The refused credential: %s.\n\n", f.credential)
 		}
-		if apiErr.Code != "" && !apiErr.Gateway {
-			fmt.Fprintf(&b, " with code %s", apiErr.Code)
-		}
-		fmt.Fprintf(&b, ": %s\n\n%s\n\n", apiErr.Description, nextStep(apiErr, hints, signIn))
-		if apiErr.Credential != "" {
-			fmt.Fprintf(&b, "The refused credential: %s.\n\n", apiErr.Credential)
-		}
-		writeTrace(&b, apiErr.Method, apiErr.URL, apiErr.Trace)
-	case errors.As(err, &respErr):
-		fmt.Fprintf(&b, "Partner Center answered HTTP %d%s, but the provider could not read the response: %v\n\n",
-			respErr.StatusCode, client.AfterAttempts(respErr.Attempts), respErr.Err)
-		if respErr.WellFormed {
-			b.WriteString("The answer was complete, valid JSON, so running the plan again will not help: Partner Center " +
-				"sent a shape the provider does not read. Report it to the provider's developers with the item named " +
-				"above and the ids below.\n\n")
-		} else {
-			b.WriteString("This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
-				"plan again. If it persists, report it to Microsoft support with the ids below.\n\n")
-		}
-		writeTrace(&b, respErr.Method, respErr.URL, respErr.Trace)
-	case errors.As(err, &transportErr):
-		fmt.Fprintf(&b, "The request got no answer from Partner Center%s: %v\n\n", client.AfterAttempts(transportErr.Attempts), transportErr.Err)
-		switch {
-		case errors.Is(err, context.Canceled):
-			b.WriteString("The operation was cancelled.\n\n")
-		case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-			b.WriteString("Each attempt timed out. Check the network path to the endpoint, raise request_timeout " +
-				"(PARTNERCENTER_REQUEST_TIMEOUT) if Partner Center is slow, and run the plan again.\n\n")
-		default:
-			b.WriteString("Check the endpoint argument, your network and any proxy settings, then run the plan again.\n\n")
-		}
-		writeTrace(&b, transportErr.Method, transportErr.URL, transportErr.Trace)
+		fmt.Fprintf(&b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", f.request.Method, f.request.URL,
+			f.request.RequestID, f.request.CorrelationID)
 	default:
 		fmt.Fprintf(&b, "%v", err)
 	}
 	diags.AddError(summary, strings.TrimSpace(b.String()))
 }
 
-// writeTransportTrace adds the request of a read that never got as far as
-// being sent, saying so: support would look in vain for its ids.
-func writeTransportTrace(b *strings.Builder, err error) {
-	var transportErr *client.TransportError
-	if errors.As(err, &transportErr) {
+// failure is a failed read as the diagnostics tell it. The client's three
+// error types share one request record; what each adds (an answer, an
+// unusable body, no answer at all) is told here, and only here.
+type failure struct {
+	// request is the failed request, nil for an error that is not about
+	// one.
+	request *client.RequestRecord
+	// head and detail are the one-line reason: the status and Partner
+	// Center's code, then its description or why no answer came.
+	head, detail string
+	// answer is the diagnostic's first paragraph, with the attempts.
+	answer string
+	// step is what to do next; brief is the shorter step a report over
+	// many keys gives once per kind of failure.
+	step, brief string
+	// credential names the credential a 401 refused, when known.
+	credential string
+}
+
+// noUsableAnswer is the brief next step of a request that got no usable
+// answer.
+const noUsableAnswer = "A request got no usable answer: check the endpoint, your network and any proxy, raise request_timeout or " +
+	"max_retries if Partner Center is slow, and run the plan again."
+
+// describeFailure tells err: the one place that looks at which of the
+// client's error types it is.
+func describeFailure(err error, hints readHints, signIn auth.Method) failure {
+	reqErr, ok := client.AsRequestError(err)
+	if !ok {
+		return failure{head: "error", detail: err.Error(), answer: err.Error(), brief: noUsableAnswer}
+	}
+	f := failure{request: reqErr.Record(), brief: noUsableAnswer}
+	attempts := client.AfterAttempts(f.request.Attempts)
+	switch e := reqErr.(type) {
+	case *client.APIError:
+		f.head, f.detail = fmt.Sprintf("HTTP %d", e.StatusCode), e.Description
+		if e.Gateway {
+			// The gateway's {statusCode, message} carries no Partner Center code.
+			f.answer = fmt.Sprintf("Partner Center's gateway answered HTTP %d%s", e.StatusCode, attempts)
+		} else {
+			f.answer = fmt.Sprintf("Partner Center answered HTTP %d%s", e.StatusCode, attempts)
+		}
+		if e.Code != "" && !e.Gateway {
+			f.head += " code " + e.Code
+			f.answer += " with code " + e.Code
+		}
+		f.answer += ": " + e.Description
+		f.step = nextStep(e, hints, signIn)
+		f.brief = f.step
+		f.credential = e.Credential
+	case *client.ResponseError:
+		f.head, f.detail = fmt.Sprintf("HTTP %d", e.StatusCode), "an unusable body: "+e.Err.Error()
+		f.answer = fmt.Sprintf("Partner Center answered HTTP %d%s, but the provider could not read the response: %v", e.StatusCode, attempts, e.Err)
+		if e.WellFormed {
+			f.step = "The answer was complete, valid JSON, so running the plan again will not help: Partner Center " +
+				"sent a shape the provider does not read. Report it to the provider's developers with the item named " +
+				"above and the ids below."
+			f.brief = "Partner Center sent a shape the provider does not read; report it to the provider's developers with the item and ids above."
+		} else {
+			f.step = "This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
+				"plan again. If it persists, report it to Microsoft support with the ids below."
+		}
+	case *client.TransportError:
+		f.head, f.detail = "no answer", e.Err.Error()
+		f.answer = fmt.Sprintf("The request got no answer from Partner Center%s: %v", attempts, e.Err)
+		switch {
+		case errors.Is(err, context.Canceled):
+			f.step = "The operation was cancelled."
+		case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+			f.step = "Each attempt timed out. Check the network path to the endpoint, raise request_timeout " +
+				"(PARTNERCENTER_REQUEST_TIMEOUT) if Partner Center is slow, and run the plan again."
+		default:
+			f.step = "Check the endpoint argument, your network and any proxy settings, then run the plan again."
+		}
+	}
+	return f
+}
+
+// writeNotSent adds the request of a read that never got as far as being
+// sent, saying so: support would look in vain for its ids.
+func writeNotSent(b *strings.Builder, request *client.RequestRecord) {
+	if request != nil {
 		fmt.Fprintf(b, "Not sent: %s %s\nPartner Center never received this request, so it has no record of it.\n"+
-			"MS-RequestId: %s\nMS-CorrelationId: %s", transportErr.Method, transportErr.URL,
-			transportErr.RequestID, transportErr.CorrelationID)
+			"MS-RequestId: %s\nMS-CorrelationId: %s", request.Method, request.URL, request.RequestID, request.CorrelationID)
 	}
 }
 
@@ -149,12 +192,6 @@ func writeTransportTrace(b *strings.Builder, err error) {
 func isTimeout(err error) bool {
 	var timeout interface{ Timeout() bool }
 	return errors.As(err, &timeout) && timeout.Timeout()
-}
-
-// writeTrace ends a diagnostic with the request as sent: the whole URL (the
-// endpoint holds no secret) and the ids Microsoft support asks for.
-func writeTrace(b *strings.Builder, method, url string, trace client.Trace) {
-	fmt.Fprintf(b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", method, url, trace.RequestID, trace.CorrelationID)
 }
 
 // nextStep says what to do about a refusal: first by Partner Center's own

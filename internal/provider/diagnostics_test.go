@@ -16,15 +16,17 @@ import (
 func TestAddReadErrorExplainsEachCase(t *testing.T) {
 	trace := client.Trace{RequestID: "req-1", CorrelationID: "corr-1"}
 	const url = "https://api.partnercenter.microsoft.com/v1/customers/x/subscribedskus?licenseGroupIds=Group1"
+	request := client.RequestRecord{Trace: trace, Method: "GET", URL: url}
 	apiErr := func(status int, code, description string) error {
-		return &client.APIError{Trace: trace, Method: "GET", Path: "/v1/customers/x/subscribedskus", URL: url, StatusCode: status, Code: code, Description: description}
+		return &client.APIError{RequestRecord: request, StatusCode: status, Code: code, Description: description}
 	}
 	gatewayErr := func(status int, message string) error {
-		return &client.APIError{Trace: trace, Method: "GET", URL: url, StatusCode: status, Code: fmt.Sprint(status), Description: message, Gateway: true}
+		return &client.APIError{RequestRecord: request, StatusCode: status, Code: fmt.Sprint(status), Description: message, Gateway: true}
 	}
 	notSent := func(err error) error {
-		return &client.TransportError{Trace: trace, Method: "GET", URL: url, NotSent: true, Err: err}
+		return &client.TransportError{RequestRecord: request, NotSent: true, Err: err}
 	}
+	pathOnly := client.RequestRecord{Trace: trace, Method: "GET"}
 	cases := []struct {
 		name    string
 		err     error
@@ -41,10 +43,10 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "404", err: apiErr(404, "600008", "not found"), want: []string{"HTTP 404 with code 600008", "customer_id is the customer's tenant id"}},
 		{name: "429", err: apiErr(429, "429", "Rate limit is exceeded"), want: []string{"HTTP 429", "throttling", "-parallelism"}},
 		{name: "503", err: apiErr(503, "", "a text/html body"), want: []string{"HTTP 503", "transient"}},
-		{name: "unusable body", err: &client.ResponseError{Trace: trace, Method: "GET", Path: "/p", StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, want: []string{"HTTP 200", "truncated", "proxy or gateway"}},
-		{name: "timeout", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
-		{name: "cancelled", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: context.Canceled}, want: []string{"cancelled"}},
-		{name: "refused", err: &client.TransportError{Trace: trace, Method: "GET", Path: "/p", Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
+		{name: "unusable body", err: &client.ResponseError{RequestRecord: pathOnly, StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, want: []string{"HTTP 200", "truncated", "proxy or gateway"}},
+		{name: "timeout", err: &client.TransportError{RequestRecord: pathOnly, Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
+		{name: "cancelled", err: &client.TransportError{RequestRecord: pathOnly, Err: context.Canceled}, want: []string{"cancelled"}},
+		{name: "refused", err: &client.TransportError{RequestRecord: pathOnly, Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
 		// Partner Center's own codes and the requests never sent.
 		{name: "role lacks rights", err: apiErr(403, "900150", "Access denied."), want: []string{"code 900150", "role does not allow", "Directory Readers, Global Reader."}},
 		{name: "app-only token refused by the service", err: apiErr(403, "", "This resource can't be accessed by application credentials."),
@@ -59,7 +61,7 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "gateway 404", err: gatewayErr(404, "Resource not found"), want: []string{"gateway answered HTTP 404: Resource not found", "endpoint argument", "may be wrong", url},
 			notWant: []string{"code 404", "customer_id"}},
 		{name: "404 with another code", err: apiErr(404, "12345", "Whatever"), want: []string{"endpoint argument", "may be wrong"}},
-		{name: "a well-formed body the provider cannot read", err: &client.ResponseError{Trace: trace, Method: "GET", URL: url, StatusCode: 200, WellFormed: true,
+		{name: "a well-formed body the provider cannot read", err: &client.ResponseError{RequestRecord: request, StatusCode: 200, WellFormed: true,
 			Err: errors.New("item 2 (sku_part_number X)")}, want: []string{"item 2", "will not help", "provider's developers"}, notWant: []string{"proxy", "transient"}},
 		{name: "customers list refused", err: apiErr(403, "900150", "Access denied."), hints: customersHints,
 			want: []string{"may not list your partner tenant's customers", "Admin agent"}, notWant: []string{"GDAP role", "for this customer: ."}},

@@ -29,8 +29,8 @@ var customerType = customerObject().Type().(types.ObjectType) //nolint:forcetype
 
 func (v *values) customer(c client.Customer) types.Object {
 	var p client.CompanyProfile
-	if c.CompanyProfile != nil {
-		p = *c.CompanyProfile
+	if c.CompanyProfile.Value != nil {
+		p = *c.CompanyProfile.Value
 	}
 	return v.object(customerType, map[string]attr.Value{
 		"id":                      types.StringValue(c.ID),

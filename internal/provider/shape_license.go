@@ -30,15 +30,13 @@ func (v *values) licenses(items []client.License) types.List {
 	elems := make([]attr.Value, len(items))
 	for i, l := range items {
 		elems[i] = v.object(licenseType, map[string]attr.Value{
-			"product_sku":   v.productSKU(l.ProductSKU),
+			"product_sku":   v.productSKU(l.ProductSKU.Value),
 			"service_plans": v.servicePlans(l.ServicePlans),
 		})
 	}
 	return v.list(licenseType, elems)
 }
 
-// distinctPartNumbers lists the distinct part numbers of products, sorted;
-// products without one are skipped.
 // distinctPartNumbers lists the distinct part numbers of products, sorted;
 // products without one are skipped.
 func distinctPartNumbers(products []*client.ProductSKU) []string {
@@ -59,7 +57,7 @@ func distinctPartNumbers(products []*client.ProductSKU) []string {
 func (v *values) sortedPartNumbers(licenses []client.License) types.List {
 	products := make([]*client.ProductSKU, len(licenses))
 	for i, l := range licenses {
-		products[i] = l.ProductSKU
+		products[i] = l.ProductSKU.Value
 	}
 	return v.list(types.StringType, stringElems(distinctPartNumbers(products)))
 }

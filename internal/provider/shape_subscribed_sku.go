@@ -44,7 +44,7 @@ func (v *values) subscribedSKU(s client.SubscribedSKU) types.Object {
 		"total_units":       types.Int64PointerValue(s.TotalUnits),
 		"warning_units":     types.Int64PointerValue(s.WarningUnits),
 		"capability_status": types.StringPointerValue(s.CapabilityStatus),
-		"product_sku":       v.productSKU(s.ProductSKU),
+		"product_sku":       v.productSKU(s.ProductSKU.Value),
 		"service_plans":     v.servicePlans(s.ServicePlans),
 	})
 }
@@ -70,8 +70,8 @@ func (v *values) subscribedSKUs(items []client.SubscribedSKU) skuValues {
 	byName := make(map[string][]client.SubscribedSKU, len(items))
 	for i, s := range items {
 		elems[i] = v.subscribedSKU(s)
-		if s.ProductSKU != nil && s.ProductSKU.SKUPartNumber != nil {
-			part := *s.ProductSKU.SKUPartNumber
+		if p := s.ProductSKU.Value; p != nil && p.SKUPartNumber != nil {
+			part := *p.SKUPartNumber
 			byName[part] = append(byName[part], s)
 		}
 	}
@@ -126,7 +126,7 @@ func mergeSKUs(skus []client.SubscribedSKU) client.SubscribedSKU {
 		return first
 	}
 	product := func(f func(*client.ProductSKU) *string) *string {
-		return text(func(s client.SubscribedSKU) *string { return f(s.ProductSKU) })
+		return text(func(s client.SubscribedSKU) *string { return f(s.ProductSKU.Value) })
 	}
 	merged := client.SubscribedSKU{
 		AvailableUnits:   units(func(s client.SubscribedSKU) *int64 { return s.AvailableUnits }),
@@ -136,13 +136,13 @@ func mergeSKUs(skus []client.SubscribedSKU) client.SubscribedSKU {
 		TotalUnits:       units(func(s client.SubscribedSKU) *int64 { return s.TotalUnits }),
 		WarningUnits:     units(func(s client.SubscribedSKU) *int64 { return s.WarningUnits }),
 		CapabilityStatus: text(func(s client.SubscribedSKU) *string { return s.CapabilityStatus }),
-		ProductSKU: &client.ProductSKU{ // every SKU here has one: they share its part number
+		ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{ // every SKU here has one: they share its part number
 			ID:             product(func(p *client.ProductSKU) *string { return p.ID }),
 			Name:           product(func(p *client.ProductSKU) *string { return p.Name }),
 			SKUPartNumber:  product(func(p *client.ProductSKU) *string { return p.SKUPartNumber }),
 			TargetType:     product(func(p *client.ProductSKU) *string { return p.TargetType }),
 			LicenseGroupID: product(func(p *client.ProductSKU) *string { return p.LicenseGroupID }),
-		},
+		}},
 	}
 	merged.ServicePlans = skus[0].ServicePlans
 	for _, s := range skus[1:] {

@@ -27,8 +27,8 @@ func TestSubscribedSKUValuesMapEveryField(t *testing.T) {
 		AvailableUnits: ptr[int64](71), ActiveUnits: ptr[int64](112), ConsumedUnits: ptr[int64](41),
 		SuspendedUnits: ptr[int64](0), TotalUnits: ptr[int64](112), WarningUnits: ptr[int64](2),
 		CapabilityStatus: ptr("Enabled"),
-		ProductSKU: &client.ProductSKU{ID: ptr("1e7e1070-8ccb-4aca-b470-d7cb538cb07e"), Name: ptr("Windows 10 Enterprise E5"),
-			SKUPartNumber: ptr("WIN_ENT_E5"), TargetType: ptr("User"), LicenseGroupID: ptr("group1")},
+		ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{ID: ptr("1e7e1070-8ccb-4aca-b470-d7cb538cb07e"),
+			Name: ptr("Windows 10 Enterprise E5"), SKUPartNumber: ptr("WIN_ENT_E5"), TargetType: ptr("User"), LicenseGroupID: ptr("group1")}},
 		ServicePlans: []client.ServicePlan{{ID: ptr("871d91ec"), DisplayName: ptr("Windows Defender Advanced Threat Protection"),
 			ServiceName: ptr("WINDEFATP"), CapabilityStatus: ptr("Enabled"), TargetType: ptr("User")}},
 	}})
@@ -100,7 +100,8 @@ func TestValuesKeepAbsentApartFromEmpty(t *testing.T) {
 func TestSharedPartNumbersAreSummedInAnyOrder(t *testing.T) {
 	sku := func(id string, available, total int64) client.SubscribedSKU {
 		return client.SubscribedSKU{AvailableUnits: &available, TotalUnits: &total, CapabilityStatus: ptr("Enabled"),
-			ProductSKU: &client.ProductSKU{ID: ptr(id), Name: ptr("Microsoft Teams Premium"), SKUPartNumber: ptr("Microsoft_Teams_Premium")}}
+			ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{ID: ptr(id), Name: ptr("Microsoft Teams Premium"),
+				SKUPartNumber: ptr("Microsoft_Teams_Premium")}}}
 	}
 	intro, full := sku("intro", 0, 10), sku("full", 25, 30)
 	for _, order := range [][]client.SubscribedSKU{{intro, full}, {full, intro}} {
@@ -137,9 +138,9 @@ func TestSharedPartNumbersAreSummedInAnyOrder(t *testing.T) {
 func TestLicenseValuesAndPartNumbers(t *testing.T) {
 	var v values
 	items := []client.License{
-		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}, ServicePlans: []client.ServicePlan{}},
-		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("AAD_PREMIUM")}},
-		{ProductSKU: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}},
+		{ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}}, ServicePlans: []client.ServicePlan{}},
+		{ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{SKUPartNumber: ptr("AAD_PREMIUM")}}},
+		{ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{SKUPartNumber: ptr("WIN_ENT_E5")}}},
 		{},
 	}
 	list := v.licenses(items)

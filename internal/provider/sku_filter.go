@@ -37,8 +37,8 @@ func (f skuFilter) apply(items []client.SubscribedSKU) (kept []client.Subscribed
 	kept = []client.SubscribedSKU{}
 	for _, item := range items {
 		part, id := "", ""
-		if item.ProductSKU != nil {
-			part, id = deref(item.ProductSKU.SKUPartNumber), deref(item.ProductSKU.ID)
+		if p := item.ProductSKU.Value; p != nil {
+			part, id = deref(p.SKUPartNumber), deref(p.ID)
 		}
 		matched := false
 		for _, want := range f.partNumbers {

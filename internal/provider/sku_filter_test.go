@@ -10,7 +10,7 @@ import (
 )
 
 func skuWith(part, id string) client.SubscribedSKU {
-	return client.SubscribedSKU{ProductSKU: &client.ProductSKU{SKUPartNumber: &part, ID: &id}}
+	return client.SubscribedSKU{ProductSKU: client.Object[client.ProductSKU]{Value: &client.ProductSKU{SKUPartNumber: &part, ID: &id}}}
 }
 
 func TestSKUFilter(t *testing.T) {
@@ -18,7 +18,7 @@ func TestSKUFilter(t *testing.T) {
 	kept, missing := newSKUFilter([]string{"spe_e5", "E5", "aad_premium"}, []string{"B2", "zz"}).apply(items)
 	var parts []string
 	for _, k := range kept {
-		parts = append(parts, *k.ProductSKU.SKUPartNumber)
+		parts = append(parts, *k.ProductSKU.Value.SKUPartNumber)
 	}
 	if !reflect.DeepEqual(parts, []string{"AAD_PREMIUM", "WIN_ENT_E5", "SPE_E5"}) {
 		t.Errorf("kept %v", parts)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
@@ -32,16 +30,6 @@ var NewSubscribedSKUsByCustomerDataSource = newDataSource(dataSourceSpec[skusByC
 	schema:  skusByCustomerSchema,
 	read:    readSKUsByCustomer,
 })
-
-// The on_customer_error modes.
-const (
-	onErrorFail = "fail"
-	onErrorWarn = "warn"
-)
-
-// maxFailuresShown caps how many failed customers an error lists; the rest
-// are counted. With "warn", failed_customers holds them all.
-const maxFailuresShown = 20
 
 type skusByCustomerModel struct {
 	ID                  types.String `tfsdk:"id"`
@@ -210,23 +198,18 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	var v values
 	customers := newEncodedMap(customerSKUsType, len(reads))
 	available := newEncodedMap(availableUnitsType.ElemType, len(reads))
-	failed := map[string]attr.Value{}
-	var failures []customerRead
+	failures := newBulkFailures("customer", len(ids), call.hints, call.signIn)
 	for _, r := range reads {
 		if r.missed != nil {
-			failures = append(failures, r)
-			failed[r.id] = types.StringValue(describeFailure(r.missed).stableReason())
+			failures.add(r.id, r.missed)
 			continue
 		}
 		customers.add(r.id, r.skus)
 		available.add(r.id, r.units)
 	}
-	if len(failures) > 0 && !warnOnly {
-		call.diags.AddError(call.summary, customerFailures(failures, len(ids), false, call.hints, call.signIn))
+	failed, ok := failures.report(call.diags, call.summary, warnOnly)
+	if !ok {
 		return
-	}
-	if len(failures) > 0 {
-		call.diags.AddWarning("Some Customers Could Not Be Read", customerFailures(failures, len(ids), true, call.hints, call.signIn))
 	}
 	data.Customers = customers
 	data.AvailableUnits = available
@@ -299,114 +282,4 @@ func distinctIDs(ids []string) []string {
 		}
 	}
 	return out
-}
-
-// customerFailures names every failed customer, up to maxFailuresShown,
-// with its reason and request ids, then the request of the first (the
-// others differ in the customer id), then the next step of each kind of
-// failure once. warned is set when the others were read.
-func customerFailures(failures []customerRead, total int, warned bool, hints readHints, signIn auth.Method) string {
-	sort.Slice(failures, func(i, j int) bool { return failures[i].id < failures[j].id })
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d of %d customers could not be read:\n", len(failures), total)
-	var steps []string
-	for i, f := range failures {
-		if i < maxFailuresShown {
-			fmt.Fprintf(&b, "  - %s: %s\n", f.id, describeFailure(f.missed).line())
-		} else if i == maxFailuresShown {
-			fmt.Fprintf(&b, "  ... and %d more.\n", len(failures)-maxFailuresShown)
-		}
-		if step := failureStep(f.missed, hints, signIn); step != "" && !slices.Contains(steps, step) {
-			steps = append(steps, step)
-		}
-	}
-	if url := requestURL(failures[0].missed); url != "" && len(failures) == 1 {
-		fmt.Fprintf(&b, "\nRequest: GET %s\n", url)
-	} else if url != "" {
-		fmt.Fprintf(&b, "\nRequest of the first: GET %s (the others differ in the customer id).\n", url)
-	}
-	for _, step := range steps {
-		b.WriteString("\n" + step + "\n")
-	}
-	if warned {
-		b.WriteString("\nThe other customers were read; failed_customers lists these, which are in no other attribute.")
-	} else {
-		b.WriteString("\nSet on_customer_error = \"warn\" to read the other customers and list these in failed_customers, " +
-			"or leave them out of customer_ids.")
-	}
-	return b.String()
-}
-
-// failureStep is the next step for one customer's failure, as the
-// single-customer data source would give it.
-func failureStep(err error, hints readHints, signIn auth.Method) string {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		return nextStep(apiErr, hints, signIn)
-	}
-	var respErr *client.ResponseError
-	if errors.As(err, &respErr) && respErr.WellFormed {
-		return "Partner Center sent a shape the provider does not read; report it to the provider's developers with the item and ids above."
-	}
-	return "A request got no usable answer: check the endpoint, your network and any proxy, raise request_timeout or " +
-		"max_retries if Partner Center is slow, and run the plan again."
-}
-
-// requestURL is the whole URL of a failed request, when the error says.
-func requestURL(err error) string {
-	var apiErr *client.APIError
-	var respErr *client.ResponseError
-	var transportErr *client.TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.URL
-	case errors.As(err, &respErr):
-		return respErr.URL
-	case errors.As(err, &transportErr):
-		return transportErr.URL
-	}
-	return ""
-}
-
-// failure is why a customer could not be read: head and detail are the
-// status, Partner Center's code and description; the attempts and the
-// request's ids, which change from run to run, are apart.
-type failure struct {
-	head, detail string
-	attempts     int
-	trace        *client.Trace
-}
-
-func describeFailure(err error) failure {
-	var apiErr *client.APIError
-	var respErr *client.ResponseError
-	var transportErr *client.TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		head := fmt.Sprintf("HTTP %d", apiErr.StatusCode)
-		if apiErr.Code != "" && !apiErr.Gateway {
-			head += " code " + apiErr.Code
-		}
-		return failure{head: head, detail: apiErr.Description, attempts: apiErr.Attempts, trace: &apiErr.Trace}
-	case errors.As(err, &respErr):
-		return failure{head: fmt.Sprintf("HTTP %d", respErr.StatusCode), detail: "an unusable body: " + respErr.Err.Error(),
-			attempts: respErr.Attempts, trace: &respErr.Trace}
-	case errors.As(err, &transportErr):
-		return failure{head: "no answer", detail: transportErr.Err.Error(), attempts: transportErr.Attempts, trace: &transportErr.Trace}
-	}
-	return failure{head: "error", detail: err.Error()}
-}
-
-// stableReason is the reason failed_customers keeps: without the attempts
-// and the request's ids, so that a customer that fails the same way on every
-// run leaves the state unchanged (the diagnostic carries them).
-func (f failure) stableReason() string { return f.head + ": " + f.detail }
-
-// line is the reason with the attempts and the ids support asks for.
-func (f failure) line() string {
-	line := f.head + client.AfterAttempts(f.attempts) + ": " + f.detail
-	if f.trace != nil {
-		line += " [" + f.trace.String() + "]"
-	}
-	return line
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -149,25 +148,5 @@ func TestAccSubscribedSKUsByCustomerConcurrencyCap(t *testing.T) {
 	// the 24 customers cost 24 requests, the single read included.
 	if n := em.RequestCount(); n%24 != 0 {
 		t.Errorf("%d requests, not a multiple of 24: a customer was read twice in one command", n)
-	}
-}
-
-// The error names each failed customer with its ids, gives the request
-// once (the first's, when there are several), and each next step once.
-func TestCustomerFailuresNamesEachCustomer(t *testing.T) {
-	failed := func(id string) customerRead {
-		return customerRead{id: id, missed: &client.APIError{StatusCode: 403, Code: "20002", Description: "No relationship",
-			URL: "https://pc.example/v1/customers/" + id + "/subscribedskus", Trace: client.Trace{RequestID: "r-" + id, CorrelationID: "c"}}}
-	}
-	one := customerFailures([]customerRead{failed("b")}, 3, false, subscribedSKUsHints, "")
-	if !strings.Contains(one, "1 of 3 customers could not be read:\n  - b: HTTP 403 code 20002") ||
-		!strings.Contains(one, "\nRequest: GET https://pc.example/v1/customers/b/subscribedskus\n") || strings.Contains(one, "the first") {
-		t.Errorf("one failure:\n%s", one)
-	}
-	two := customerFailures([]customerRead{failed("b"), failed("a")}, 3, true, subscribedSKUsHints, "")
-	if !strings.Contains(two, "  - a: ") || strings.Index(two, "  - a: ") > strings.Index(two, "  - b: ") ||
-		!strings.Contains(two, "Request of the first: GET https://pc.example/v1/customers/a/subscribedskus (the others differ in the customer id).") ||
-		strings.Count(two, "GDAP relationship is missing") != 1 || !strings.Contains(two, "MS-RequestId r-a") {
-		t.Errorf("two failures:\n%s", two)
 	}
 }

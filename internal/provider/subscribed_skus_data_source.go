@@ -177,7 +177,7 @@ func readSubscribedSKUs(ctx context.Context, call *readCall, data *subscribedSKU
 func addMissingSKUsError(diags *diag.Diagnostics, customerID string, groups []client.LicenseGroup, missing []string, items []client.SubscribedSKU) {
 	products := make([]*client.ProductSKU, len(items))
 	for i, item := range items {
-		products[i] = item.ProductSKU
+		products[i] = item.ProductSKU.Value
 	}
 	have := "none"
 	if names := distinctPartNumbers(products); len(names) > 0 {
