@@ -203,10 +203,10 @@ func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
 	}
 }
 
-// Under LicencePageSize the licence reads page as the customers list does,
+// Under PageSize the licence reads page as the customers list does,
 // each token good only for the path it pages; the items over all pages are
 // the one page's, in order.
-func TestLicenceReadsCanBePaged(t *testing.T) {
+func TestLicenseReadsCanBePaged(t *testing.T) {
 	_, one := newTestServer(t, nil)
 	path := "/v1/customers/" + contoso + "/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
 	whole := decodePage(t, do(t, one, http.MethodGet, path, authed()))
@@ -214,7 +214,7 @@ func TestLicenceReadsCanBePaged(t *testing.T) {
 		t.Fatalf("unpaged: %d items, next %v", len(whole.Items), whole.Links.Next)
 	}
 
-	em, err := New(Options{AccessToken: testToken, LicencePageSize: 1})
+	em, err := New(Options{AccessToken: testToken, PageSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // page here: the same figures as from one page, a seat on the last page
 // counted like one on the first.
 func TestAccLicenceReadsFollowEveryPage(t *testing.T) {
-	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, LicencePageSize: 1})}
+	em := &testEmulator{acctest.StartEmulator(t, emulator.Options{AccessToken: testAccessToken, PageSize: 1})}
 	guest := "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
