@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -248,5 +249,48 @@ func TestLicenseReadsCanBePaged(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?seekOperation=Next", header)
 	if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
 		t.Errorf("another customer's token: HTTP %d %s, want 400 with code 2000", r.status, r.body)
+	}
+}
+
+// A customer's "listed" object is served as written, a field the emulator
+// does not know included, and filtered by the profile in it.
+func TestCustomersListServesTheFixturesObject(t *testing.T) {
+	listed := `{"id":"` + contoso + `","companyProfile":{"tenantId":"` + contoso + `","domain":"contoso.onmicrosoft.com","companyName":"Contoso",` +
+		`"newProfileField":["x"]},"relationshipToPartner":"advisor","associatedPartnerId":"p1","attributes":{"objectType":"Customer"}}`
+	f, err := ParseFixture([]byte(`{"customers": [{"id": "` + contoso + `", "listed": ` + listed + `}, {"id": "` + fabrikam + `"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv := newTestServer(t, f)
+	var p struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	filter := url.QueryEscape(`{"Field": "Domain", "Value": "CONTOSO.", "Operator": "starts_with"}`)
+	if err := json.Unmarshal(do(t, srv, http.MethodGet, "/v1/customers?filter="+filter, authed()).body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || string(p.Items[0]) != listed {
+		t.Errorf("items %s, want only\n%s", p.Items, listed)
+	}
+}
+
+// The default fixture writes its customers out as the list shows them, and
+// they read as the shorthand fields would build them.
+func TestDefaultFixtureListsCustomersAsBuilt(t *testing.T) {
+	for _, c := range DefaultFixture().Customers {
+		var profile struct {
+			CompanyProfile        struct{ CompanyName, Domain string }
+			RelationshipToPartner string
+		}
+		if err := json.Unmarshal(c.Listed, &profile); err != nil {
+			t.Fatalf("customer %s: %v", c.ID, err)
+		}
+		built := listedCustomer(c.ID, profile.CompanyProfile.CompanyName, profile.CompanyProfile.Domain, profile.RelationshipToPartner)
+		var got, want any
+		_ = json.Unmarshal(c.Listed, &got)
+		_ = json.Unmarshal(built, &want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("customer %s lists as\n%s\nwant\n%s", c.ID, c.Listed, built)
+		}
 	}
 }
