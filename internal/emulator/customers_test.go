@@ -36,12 +36,7 @@ type wirePage struct {
 
 func customersServer(t *testing.T, n, pageSize int) *httptest.Server {
 	t.Helper()
-	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(n)}, PageSize: pageSize})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{Fixture: &Fixture{Customers: GeneratedCustomers(n)}, PageSize: pageSize})
 	return srv
 }
 
@@ -100,12 +95,7 @@ func TestCustomersListPagesByLinksNext(t *testing.T) {
 // Under PagingEndsWith2000 the last page links on, as the other ending
 // seen at the service does, and the link answers 400 with code 2000.
 func TestCustomersListCanEndWith2000(t *testing.T) {
-	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(4)}, PageSize: 2, PagingEndsWith2000: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{Fixture: &Fixture{Customers: GeneratedCustomers(4)}, PageSize: 2, PagingEndsWith2000: true})
 	path, header, read := "/v1/customers", authed(), 0
 	for page := 1; page <= 2; page++ {
 		p := decodePage(t, do(t, srv, http.MethodGet, path, header))
@@ -189,12 +179,7 @@ func TestCustomersListCapsPagesAt500(t *testing.T) {
 // there, and refused on the licence reads.
 func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
 	token := jwtWith(t, map[string]any{"idtyp": "app", "roles": []string{"x"}})
-	em, err := New(Options{AccessToken: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{AccessToken: token})
 	h := map[string]string{"Authorization": "Bearer " + token}
 	if r := do(t, srv, http.MethodGet, "/v1/customers", h); r.status != 200 {
 		t.Errorf("customers list with an app-only token: HTTP %d", r.status)
@@ -215,12 +200,7 @@ func TestLicenseReadsCanBePaged(t *testing.T) {
 		t.Fatalf("unpaged: %d items, next %v", len(whole.Items), whole.Links.Next)
 	}
 
-	em, err := New(Options{AccessToken: testToken, PageSize: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{PageSize: 1})
 	var pages []json.RawMessage
 	next, header, token := path, authed(), ""
 	for range len(whole.Items) + 1 {

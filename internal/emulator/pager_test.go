@@ -3,7 +3,6 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 )
 
@@ -11,12 +10,7 @@ import (
 // lists' (the licence reads have never been seen to end that way); and a
 // token pages only the list it came from.
 func TestPageSizePagesEveryList(t *testing.T) {
-	em, err := New(Options{AccessToken: testToken, PageSize: 1, PagingEndsWith2000: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{PageSize: 1, PagingEndsWith2000: true})
 	skus := "/v1/customers/" + contoso + "/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
 	for path, wantPages := range map[string]int{"/v1/customers": 2, skus: 4} {
 		next, header, pages := path, authed(), 0
