@@ -56,7 +56,7 @@ func (e *Emulator) routes() *http.ServeMux {
 }
 
 func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
-	customer, groups, ok := e.customerRequest(w, r, query)
+	customer, groups, ok := e.licenseRequest(w, r, query)
 	if !ok {
 		return nil, false
 	}
@@ -64,7 +64,7 @@ func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, qu
 }
 
 func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
-	customer, groups, ok := e.customerRequest(w, r, query)
+	customer, groups, ok := e.licenseRequest(w, r, query)
 	if !ok {
 		return nil, false
 	}
@@ -80,31 +80,46 @@ func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, quer
 	return filterByGroup(user.licenses, groups), true
 }
 
-// customerRequest does the checks the customer reads share, in the service's order
-// (the pager has checked the method): input validation (400), then existence (404).
-func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, query string) (*customerData, map[string]bool, bool) {
+// licenseRequest is customerRequest for the licence reads, whose query is
+// licenseGroupIds.
+func (e *Emulator) licenseRequest(w http.ResponseWriter, r *http.Request, query string) (*customerData, map[string]bool, bool) {
+	var groups map[string]bool
+	customer, ok := e.customerRequest(w, r, func() (problem string) {
+		groups, problem = licenseGroups(query)
+		return problem
+	})
+	return customer, groups, ok
+}
+
+// customerRequest does the checks a customer's reads share, in the
+// service's order (the pager has checked the method): input validation
+// (400), the customer id's and then, when checkQuery is given, the read's
+// own query's, whose problem it returns; then existence (404) and the
+// relationship (403).
+func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, checkQuery func() (problem string)) (*customerData, bool) {
 	customerID := r.PathValue("customerId")
 	if !isGUID(customerID) {
 		writeError(w, http.StatusBadRequest, CodeInvalidInput,
 			fmt.Sprintf("The customer id %q is not valid; it must be the customer's tenant id, a GUID.", customerID))
-		return nil, nil, false
+		return nil, false
 	}
-	groups, problem := licenseGroups(query)
-	if problem != "" {
-		writeError(w, http.StatusBadRequest, CodeInvalidInput, problem)
-		return nil, nil, false
+	if checkQuery != nil {
+		if problem := checkQuery(); problem != "" {
+			writeError(w, http.StatusBadRequest, CodeInvalidInput, problem)
+			return nil, false
+		}
 	}
 	customer := e.data.customers[strings.ToLower(customerID)]
 	if customer == nil {
 		writeError(w, http.StatusNotFound, CodeTenantNotFound,
 			fmt.Sprintf("The requested customer %s was not found.", customerID))
-		return nil, nil, false
+		return nil, false
 	}
 	if customer.noRelationship {
 		writeError(w, http.StatusForbidden, CodeNoRelationship, "No relationship between caller and account")
-		return nil, nil, false
+		return nil, false
 	}
-	return customer, groups, true
+	return customer, true
 }
 
 // findUser matches the object id or the UPN, both case-insensitively, as
