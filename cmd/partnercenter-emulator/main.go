@@ -7,9 +7,11 @@
 //	PARTNERCENTER_EMULATOR_TOKEN=secret partnercenter-emulator -url-file /tmp/pc-url
 //
 // The customers list (GET /v1/customers) pages as the service does: at most
-// 500 a page (-page-size makes pages smaller), links.next with an
-// MS-ContinuationToken header, a starts_with filter on CompanyName or
-// Domain. -customers N adds N generated customers for load tests.
+// 500 a page, links.next with an MS-ContinuationToken header, a starts_with
+// filter on CompanyName or Domain. The licence reads answer in one page, as
+// the service has been seen to. -page-size N makes every list's pages N
+// items at most, the licence reads' too. -customers N adds N generated
+// customers for load tests.
 //
 // Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
 // do; -bom=false leaves it out. Tokens are told apart as the service does:
@@ -79,9 +81,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
-	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the customers list's largest page, `N` from 1 to %d (default %d, the service's)", emulator.MaxPageSize, emulator.MaxPageSize))
+	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
+		"the customers list at most %d a page (or the size asked), the licence reads (subscribedskus, a user's licences) in one page. "+
+		"N pages the customers list smaller, as the service may, and pages the licence reads too, linked by links.next as their REST reference declares", emulator.MaxPageSize, emulator.MaxPageSize))
 	pagingEnd := fs.String("paging-end", "last-page", "how the customers list ends: `last-page` (a page without links.next, as the .NET SDK expects) or error-2000 (the last page still links on, and that link answers 400 with code 2000, as Microsoft's NCE tool has met)")
-	licencePageSize := fs.Int("licence-page-size", 0, "page the licence reads (subscribedskus, a user's licences) `N` items a page, linked by links.next as the customers list is; the service has not been seen to page them, but its REST reference declares the link (default 0: one page)")
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
@@ -132,7 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)
 	}
 	em, err := emulator.New(emulator.Options{AccessToken: accessToken, Fixture: fixture, Faults: faults, OmitBOM: !*bom, PageSize: *pageSize,
-		PagingEndsWith2000: *pagingEnd == "error-2000", LicencePageSize: *licencePageSize})
+		PagingEndsWith2000: *pagingEnd == "error-2000"})
 	if err != nil {
 		return err
 	}

@@ -10,48 +10,53 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator/emulatortest"
 )
 
-// syncBuffer lets the test read what run logs while run is still writing.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// program is run started in the background, as a CI job starts the binary.
+type program struct {
+	url, urlFile string
+	logs         *emulatortest.SyncBuffer
+	cancel       context.CancelFunc
+	done         chan error
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+// startRun starts run with args, env and a -url-file, and waits for the file
+// as a CI script would.
+func startRun(t *testing.T, env func(string) string, args ...string) *program {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	p := &program{urlFile: filepath.Join(t.TempDir(), "url"), logs: new(emulatortest.SyncBuffer), cancel: cancel, done: make(chan error, 1)}
+	go func() { p.done <- run(ctx, append([]string{"-url-file", p.urlFile}, args...), env, p.logs) }()
+	p.url = waitForFile(t, p.urlFile, p.done)
+	return p
 }
 
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// stop cancels run, as SIGTERM does, and fails the test if it returns an error.
+func (p *program) stop(t *testing.T) {
+	t.Helper()
+	p.cancel()
+	if err := <-p.done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
 }
 
 func noEnv(string) string { return "" }
 
 func TestRunServesUntilCancelled(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
 	env := func(k string) string {
 		if k == tokenEnv {
 			return "env-token"
 		}
 		return ""
 	}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-url-file", urlFile}, env, &logs) }()
-
-	baseURL := waitForFile(t, urlFile, done)
+	p := startRun(t, env)
+	baseURL := p.url
 	if !strings.HasPrefix(baseURL, "http://127.0.0.1:") {
 		t.Fatalf("url file holds %q", baseURL)
 	}
@@ -61,19 +66,19 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatalf("status %d, body %s", status, body)
 	}
 
-	cancel()
+	p.cancel()
 	select {
-	case err := <-done:
+	case err := <-p.done:
 		if err != nil {
 			t.Fatalf("run: %v", err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop after cancellation")
 	}
-	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
+	if _, err := os.Stat(p.urlFile); !os.IsNotExist(err) {
 		t.Errorf("url file left behind after shutdown: %v", err)
 	}
-	out := logs.String()
+	out := p.logs.String()
 	for _, want := range []string{
 		"partnercenter-emulator listening on " + baseURL + "\n",
 		"GET /v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus 200\n",
@@ -94,23 +99,13 @@ func TestRunFlagTokenAndFixture(t *testing.T) {
 	if err := os.WriteFile(fixture, []byte(doc), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	urlFile := filepath.Join(dir, "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-token", "flag-token", "-fixture", fixture, "-listen", "localhost:0", "-url-file", urlFile}, noEnv, io.Discard)
-	}()
-	baseURL := waitForFile(t, urlFile, done)
+	p := startRun(t, noEnv, "-token", "flag-token", "-fixture", fixture, "-listen", "localhost:0")
 
-	status, _, body := get(t, baseURL+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", "flag-token")
+	status, _, body := get(t, p.url+"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?licenseGroupIds=Group2", "flag-token")
 	if status != http.StatusOK || !strings.Contains(body, `"x":1`) {
 		t.Fatalf("status %d, body %s", status, body)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	p.stop(t)
 }
 
 func TestRunErrors(t *testing.T) {
@@ -205,7 +200,6 @@ func waitForFile(t *testing.T, path string, done <-chan error) string {
 	return ""
 }
 
-// get sends an authorized read to the program under test.
 // get sends an authorized GET and returns the status, headers and body.
 func get(t *testing.T, url, token string) (status int, header http.Header, body string) {
 	t.Helper()
@@ -228,22 +222,13 @@ func TestRunFaultFlags(t *testing.T) {
 		contoso  = "/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus"
 		fabrikam = "/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus"
 	)
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{
-			"-token", "t", "-url-file", urlFile,
-			// Tried in this order.
-			"-latency", "20ms",
-			"-fault", "kind=throttle,count=1,retry-after=2",
-			"-rate-limit", "rate=0.001,burst=2",
-			"-fault", "kind=server_error,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-		}, noEnv, &logs)
-	}()
-	baseURL := waitForFile(t, urlFile, done)
+	p := startRun(t, noEnv, "-token", "t",
+		// Tried in this order.
+		"-latency", "20ms",
+		"-fault", "kind=throttle,count=1,retry-after=2",
+		"-rate-limit", "rate=0.001,burst=2",
+		"-fault", "kind=server_error,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+	)
 
 	steps := []struct {
 		path       string
@@ -258,7 +243,7 @@ func TestRunFaultFlags(t *testing.T) {
 	}
 	for i, s := range steps {
 		start := time.Now()
-		status, header, _ := get(t, baseURL+s.path, "t")
+		status, header, _ := get(t, p.url+s.path, "t")
 		retryAfter := header.Get("Retry-After")
 		if status != s.status || retryAfter != s.retryAfter {
 			t.Errorf("request %d: status %d, Retry-After %q; want %d, %q", i, status, retryAfter, s.status, s.retryAfter)
@@ -267,11 +252,8 @@ func TestRunFaultFlags(t *testing.T) {
 			t.Errorf("request %d answered after %v, before -latency", i, elapsed)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	if out := logs.String(); !strings.Contains(out, "GET "+fabrikam+" 503\n") {
+	p.stop(t)
+	if out := p.logs.String(); !strings.Contains(out, "GET "+fabrikam+" 503\n") {
 		t.Errorf("log lacks the injected 503:\n%s", out)
 	}
 }
@@ -279,22 +261,14 @@ func TestRunFaultFlags(t *testing.T) {
 // TestRunShutdownReleasesHungRequests shows that a request held by a hang
 // fault does not hold up shutdown until its timeout.
 func TestRunShutdownReleasesHungRequests(t *testing.T) {
-	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-token", "t", "-url-file", urlFile, "-fault", "kind=hang"}, noEnv, &logs)
-	}()
-	baseURL := waitForFile(t, urlFile, done)
+	p := startRun(t, noEnv, "-token", "t", "-fault", "kind=hang")
 
 	sent := make(chan struct{})
 	answered := make(chan error, 1)
 	go func() {
 		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(sent) }}
 		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(t.Context(), trace), http.MethodGet,
-			baseURL+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
+			p.url+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus", nil)
 		req.Header.Set("Authorization", "Bearer t")
 		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
@@ -307,17 +281,14 @@ func TestRunShutdownReleasesHungRequests(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // let the handler start holding
 
 	start := time.Now()
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	p.stop(t)
 	if elapsed := time.Since(start); elapsed > shutdownTimeout/2 {
 		t.Errorf("shutdown took %v: the hung request held it up", elapsed)
 	}
 	if err := <-answered; err == nil {
 		t.Error("the hung request got no error")
 	}
-	if out := logs.String(); !strings.Contains(out, "subscribedskus aborted\n") {
+	if out := p.logs.String(); !strings.Contains(out, "subscribedskus aborted\n") {
 		t.Errorf("log lacks the aborted request:\n%s", out)
 	}
 }

@@ -95,10 +95,10 @@ func callerFrom(r *http.Request) caller {
 	return c
 }
 
-// appUserOnly guards a route that, like the licence reads, needs an App+User
+// guardAppUserCall guards a route that, like the licence reads, needs an App+User
 // token: an app-only token gets the service's 403, and one whose sign-in
 // skipped MFA its 401 with code 900421.
-func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
+func (e *Emulator) guardAppUserCall(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c := callerFrom(r)
 		switch {
@@ -113,10 +113,10 @@ func (e *Emulator) appUserOnly(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// partnerCall guards a route that, like the customers list, takes app-only
+// guardPartnerCall guards a route that, like the customers list, takes app-only
 // tokens as well as App+User ones; an App+User token whose sign-in skipped
 // MFA still gets 401 with code 900421.
-func (e *Emulator) partnerCall(next http.HandlerFunc) http.HandlerFunc {
+func (e *Emulator) guardPartnerCall(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if callerFrom(r).noMFA {
 			writeError(w, http.StatusUnauthorized, CodeMFARequired,

@@ -7,7 +7,8 @@ import (
 )
 
 // utf8BOM is the byte order mark Partner Center's own response samples start
-// with, before the "{" (see the api-samples *.bom.json). A client built on
+// with, before the "{" (docs/development/partner-center-api.md,
+// "Responses"). A client built on
 // .NET never notices it; one built on Go's encoding/json fails on every
 // answer unless it drops the mark, so the emulator sends it by default.
 const utf8BOM = "\uFEFF"

@@ -82,18 +82,9 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		usersByID:      make(map[string]*userData, len(c.Users)),
 		usersByUPN:     make(map[string]*userData, len(c.Users)),
 	}
-	cd.companyName, cd.domain = c.CompanyName, c.Domain
-	if cd.companyName == "" {
-		cd.companyName = "Customer " + c.ID[:8]
+	if err := cd.compileListed(c, where); err != nil {
+		return nil, err
 	}
-	if cd.domain == "" {
-		cd.domain = strings.ToLower(c.ID[:8]) + ".onmicrosoft.com"
-	}
-	relationship := c.RelationshipToPartner
-	if relationship == "" {
-		relationship = "reseller"
-	}
-	cd.listed = listedCustomer(c.ID, cd.companyName, cd.domain, relationship)
 	skus, err := compileItems(c.SubscribedSkus, where+": subscribedSkus")
 	if err != nil {
 		return nil, err
@@ -125,6 +116,48 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 	return cd, nil
 }
 
+// compileListed keeps the customer as the customers list shows it: the
+// fixture's "listed" object as written, so that a field Microsoft adds to
+// the Customer resource is served without code, or, without one, an object
+// built from the id and the shorthand fields. The filter reads the company
+// name and domain from what is served.
+func (cd *customerData) compileListed(c Customer, where string) error {
+	if c.Listed == nil {
+		cd.companyName, cd.domain = c.CompanyName, c.Domain
+		if cd.companyName == "" {
+			cd.companyName = "Customer " + c.ID[:8]
+		}
+		if cd.domain == "" {
+			cd.domain = strings.ToLower(c.ID[:8]) + ".onmicrosoft.com"
+		}
+		relationship := c.RelationshipToPartner
+		if relationship == "" {
+			relationship = "reseller"
+		}
+		cd.listed = listedCustomer(c.ID, cd.companyName, cd.domain, relationship)
+		return nil
+	}
+	if c.CompanyName != "" || c.Domain != "" || c.RelationshipToPartner != "" {
+		return fmt.Errorf("invalid fixture: %s: companyName, domain and relationshipToPartner are shorthands for a customer without \"listed\"; "+
+			"with \"listed\", write them inside it as the list shows them (companyProfile.companyName, companyProfile.domain, relationshipToPartner)", where)
+	}
+	listed, fields, err := rawObject(c.Listed)
+	if err != nil {
+		return fmt.Errorf("invalid fixture: %s: listed %w", where, err)
+	}
+	var id string
+	if json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, c.ID) {
+		return fmt.Errorf("invalid fixture: %s: listed.id must be the customer's id", where)
+	}
+	var profile struct {
+		CompanyName string `json:"companyName"`
+		Domain      string `json:"domain"`
+	}
+	_ = json.Unmarshal(fields["companyProfile"], &profile) // absent or odd: nothing to filter on, served as written
+	cd.listed, cd.companyName, cd.domain = listed, profile.CompanyName, profile.Domain
+	return nil
+}
+
 func compileItems(raws []json.RawMessage, where string) ([]item, error) {
 	items := make([]item, 0, len(raws))
 	for k, raw := range raws {
@@ -143,16 +176,11 @@ func compileItems(raws []json.RawMessage, where string) ([]item, error) {
 // fixture can reproduce whatever Partner Center sends. An item without a
 // group the emulator knows (no productSku, no licenseGroupId, or another
 // group such as "group3") cannot be asked for by licenseGroupIds, so it is
-// served in every answer rather than in none. Keys are matched exactly
-// (unlike encoding/json struct decoding), because a client reading
-// "ProductSku" would not see what the emulator filtered on.
+// served in every answer rather than in none.
 func compileItem(raw json.RawMessage) (item, error) {
-	if firstByte(raw) != '{' {
-		return item{}, errors.New("item must be a JSON object")
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
+	compact, fields, err := rawObject(raw)
+	if err != nil {
+		return item{}, fmt.Errorf("item %w", err)
 	}
 	var group string
 	var sku map[string]json.RawMessage
@@ -162,11 +190,27 @@ func compileItem(raw json.RawMessage) (item, error) {
 			group, _ = normalizeGroup(name)
 		}
 	}
+	return item{raw: compact, group: group}, nil
+}
+
+// rawObject checks that raw is one JSON object and returns it compacted,
+// owned by the caller, with its top-level fields to read what the emulator
+// needs from it. Keys are matched exactly (unlike encoding/json struct
+// decoding), because a client reading "ProductSku" would not see what the
+// emulator read.
+func rawObject(raw json.RawMessage) (json.RawMessage, map[string]json.RawMessage, error) {
+	if firstByte(raw) != '{' {
+		return nil, nil, errors.New("must be a JSON object")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, nil, fmt.Errorf("is not valid JSON: %w", err)
+	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, raw); err != nil {
-		return item{}, fmt.Errorf("item is not valid JSON: %w", err)
+		return nil, nil, fmt.Errorf("is not valid JSON: %w", err)
 	}
-	return item{raw: compact.Bytes(), group: group}, nil
+	return compact.Bytes(), fields, nil
 }
 
 // isGUID accepts only the canonical 8-4-4-4-12 form Partner Center uses;

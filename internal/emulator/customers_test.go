@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -35,12 +36,7 @@ type wirePage struct {
 
 func customersServer(t *testing.T, n, pageSize int) *httptest.Server {
 	t.Helper()
-	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(n)}, PageSize: pageSize})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{Fixture: &Fixture{Customers: GeneratedCustomers(n)}, PageSize: pageSize})
 	return srv
 }
 
@@ -99,12 +95,7 @@ func TestCustomersListPagesByLinksNext(t *testing.T) {
 // Under PagingEndsWith2000 the last page links on, as the other ending
 // seen at the service does, and the link answers 400 with code 2000.
 func TestCustomersListCanEndWith2000(t *testing.T) {
-	em, err := New(Options{AccessToken: testToken, Fixture: &Fixture{Customers: GeneratedCustomers(4)}, PageSize: 2, PagingEndsWith2000: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{Fixture: &Fixture{Customers: GeneratedCustomers(4)}, PageSize: 2, PagingEndsWith2000: true})
 	path, header, read := "/v1/customers", authed(), 0
 	for page := 1; page <= 2; page++ {
 		p := decodePage(t, do(t, srv, http.MethodGet, path, header))
@@ -188,12 +179,7 @@ func TestCustomersListCapsPagesAt500(t *testing.T) {
 // there, and refused on the licence reads.
 func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
 	token := jwtWith(t, map[string]any{"idtyp": "app", "roles": []string{"x"}})
-	em, err := New(Options{AccessToken: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{AccessToken: token})
 	h := map[string]string{"Authorization": "Bearer " + token}
 	if r := do(t, srv, http.MethodGet, "/v1/customers", h); r.status != 200 {
 		t.Errorf("customers list with an app-only token: HTTP %d", r.status)
@@ -203,10 +189,10 @@ func TestCustomersListTakesAppOnlyTokens(t *testing.T) {
 	}
 }
 
-// Under LicencePageSize the licence reads page as the customers list does,
+// Under PageSize the licence reads page as the customers list does,
 // each token good only for the path it pages; the items over all pages are
 // the one page's, in order.
-func TestLicenceReadsCanBePaged(t *testing.T) {
+func TestLicenseReadsCanBePaged(t *testing.T) {
 	_, one := newTestServer(t, nil)
 	path := "/v1/customers/" + contoso + "/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
 	whole := decodePage(t, do(t, one, http.MethodGet, path, authed()))
@@ -214,12 +200,7 @@ func TestLicenceReadsCanBePaged(t *testing.T) {
 		t.Fatalf("unpaged: %d items, next %v", len(whole.Items), whole.Links.Next)
 	}
 
-	em, err := New(Options{AccessToken: testToken, LicencePageSize: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
+	_, srv := newServer(t, Options{PageSize: 1})
 	var pages []json.RawMessage
 	next, header, token := path, authed(), ""
 	for range len(whole.Items) + 1 {
@@ -248,5 +229,48 @@ func TestLicenceReadsCanBePaged(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus?seekOperation=Next", header)
 	if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
 		t.Errorf("another customer's token: HTTP %d %s, want 400 with code 2000", r.status, r.body)
+	}
+}
+
+// A customer's "listed" object is served as written, a field the emulator
+// does not know included, and filtered by the profile in it.
+func TestCustomersListServesTheFixturesObject(t *testing.T) {
+	listed := `{"id":"` + contoso + `","companyProfile":{"tenantId":"` + contoso + `","domain":"contoso.onmicrosoft.com","companyName":"Contoso",` +
+		`"newProfileField":["x"]},"relationshipToPartner":"advisor","associatedPartnerId":"p1","attributes":{"objectType":"Customer"}}`
+	f, err := ParseFixture([]byte(`{"customers": [{"id": "` + contoso + `", "listed": ` + listed + `}, {"id": "` + fabrikam + `"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv := newTestServer(t, f)
+	var p struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	filter := url.QueryEscape(`{"Field": "Domain", "Value": "CONTOSO.", "Operator": "starts_with"}`)
+	if err := json.Unmarshal(do(t, srv, http.MethodGet, "/v1/customers?filter="+filter, authed()).body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || string(p.Items[0]) != listed {
+		t.Errorf("items %s, want only\n%s", p.Items, listed)
+	}
+}
+
+// The default fixture writes its customers out as the list shows them, and
+// they read as the shorthand fields would build them.
+func TestDefaultFixtureListsCustomersAsBuilt(t *testing.T) {
+	for _, c := range DefaultFixture().Customers {
+		var profile struct {
+			CompanyProfile        struct{ CompanyName, Domain string }
+			RelationshipToPartner string
+		}
+		if err := json.Unmarshal(c.Listed, &profile); err != nil {
+			t.Fatalf("customer %s: %v", c.ID, err)
+		}
+		built := listedCustomer(c.ID, profile.CompanyProfile.CompanyName, profile.CompanyProfile.Domain, profile.RelationshipToPartner)
+		var got, want any
+		_ = json.Unmarshal(c.Listed, &got)
+		_ = json.Unmarshal(built, &want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("customer %s lists as\n%s\nwant\n%s", c.ID, c.Listed, built)
+		}
 	}
 }

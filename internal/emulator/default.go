@@ -41,7 +41,7 @@ func (f *Fixture) clone() *Fixture {
 		for j, u := range c.Users {
 			users[j] = User{ID: u.ID, UserPrincipalName: u.UserPrincipalName, Licenses: cloneRaw(u.Licenses)}
 		}
-		c.SubscribedSkus, c.Users = cloneRaw(c.SubscribedSkus), users
+		c.Listed, c.SubscribedSkus, c.Users = append(json.RawMessage(nil), c.Listed...), cloneRaw(c.SubscribedSkus), users
 		out.Customers[i] = c
 	}
 	return out

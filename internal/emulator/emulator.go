@@ -1,9 +1,5 @@
 // Package emulator is a local, in-memory stand-in for the Partner Center REST
-// reads the provider uses:
-//
-//	GET /v1/customers (paged)
-//	GET /v1/customers/{customerId}/subscribedskus
-//	GET /v1/customers/{customerId}/users/{userId}/licenses
+// reads the provider uses; routeTable lists them.
 //
 // It exists so that provider tests, demos and users' CI can exercise the real
 // HTTP client code (URL building, escaping, headers, error decoding) without
@@ -64,25 +60,26 @@ type Options struct {
 	Fixture *Fixture
 	// Faults are injected after the fixture's own faults; see SetFaults.
 	Faults []Fault
-	// PageSize caps the customers list's pages below MaxPageSize, as the
-	// service may return fewer than asked; 0 means MaxPageSize.
+	// PageSize, when above 0, is the largest page of every list, at most
+	// MaxPageSize. 0 keeps each list's own way, which is the service's: the
+	// customers list pages at MaxPageSize (or the size asked, when
+	// smaller), and the licence reads answer in one page. A page size
+	// below MaxPageSize pages the customers list smaller, as the service
+	// may, and pages the licence reads too: the service has not been seen
+	// to page them, but the REST reference declares links.next on their
+	// collection, so a client must follow it.
 	PageSize int
 	// OmitBOM sends JSON bodies without the UTF-8 byte order mark that
 	// Partner Center puts before them. The zero value sends it, as the
 	// service does, so every client test meets it.
 	OmitBOM bool
-	// PagingEndsWith2000 ends the customers list the other way it is seen
-	// to end: the last page still carries links.next and a
-	// continuationToken, and following them answers 400 with code 2000,
-	// which Microsoft's NCE bulk migration tool takes for "all records
-	// fetched" (api-samples/customers-page-2.source.txt). The zero value
-	// ends it with a last page without either, as the .NET SDK expects.
+	// PagingEndsWith2000 ends the lists paged by size (the customers list)
+	// the other way they are seen to end: the last page still carries
+	// links.next and a continuationToken, and following them answers 400
+	// with code 2000, which Microsoft's NCE bulk migration tool takes for
+	// "all records fetched". The zero value ends them with a last page
+	// without either, as the .NET SDK expects.
 	PagingEndsWith2000 bool
-	// LicencePageSize, when above 0, pages the two licence reads that many
-	// items a page, linked by links.next as the customers list is. The
-	// service has not been seen to page them, but the REST reference
-	// declares links.next on their collection, so a client must follow it.
-	LicencePageSize int
 }
 
 // RecordedRequest is what the emulator saw of one request, kept so tests can
@@ -105,14 +102,12 @@ type Emulator struct {
 	token    []byte
 	verifier TokenVerifier
 	omitBOM  bool
-	pageSize int    // the customers list's largest page
-	tokenKey []byte // signs the customers list's continuation tokens
+	pageSize int    // Options.PageSize; 0 keeps each list's own way
+	tokenKey []byte // signs the lists' continuation tokens
 	// pagingEndsWith2000 is Options.PagingEndsWith2000.
 	pagingEndsWith2000 bool
-	// licencePageSize is Options.LicencePageSize; 0 answers in one page.
-	licencePageSize int
-	data            *index
-	mux             *http.ServeMux
+	data               *index
+	mux                *http.ServeMux
 
 	faults   atomic.Pointer[faultSet]
 	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
@@ -146,17 +141,11 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil { // both halves were validated above
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	if opts.LicencePageSize < 0 {
-		return nil, fmt.Errorf("emulator: Options.LicencePageSize %d must be 0 (one page) or more", opts.LicencePageSize)
-	}
 	if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for %d", opts.PageSize, MaxPageSize, MaxPageSize)
+		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for each list's own way", opts.PageSize, MaxPageSize)
 	}
 	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
-		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000, licencePageSize: opts.LicencePageSize}
-	if e.pageSize == 0 {
-		e.pageSize = MaxPageSize
-	}
+		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000}
 	e.faults.Store(faults)
 	e.mux = e.routes()
 	return e, nil

@@ -338,9 +338,9 @@ func TestItemsServedVerbatim(t *testing.T) {
 		"capabilityStatus": "LockedOut", "note": "a & b <c>",
 		"productSku": {"id": "x", "licenseGroupId": "GROUP2", "extra": "é"},
 		"servicePlans": [], "attributes": {"objectType": "SubscribedSku", "etag": "W/\"1\""}}`
-	licence := `{"productSku": {"licenseGroupId": "group1"}, "attributes": {"objectType": "License"}, "servicePlans": [{"capabilityStatus": "Suspended"}]}`
+	license := `{"productSku": {"licenseGroupId": "group1"}, "attributes": {"objectType": "License"}, "servicePlans": [{"capabilityStatus": "Suspended"}]}`
 	f, err := ParseFixture(fmt.Appendf(nil, `{"customers": [{"id": %q, "subscribedSkus": [%s],
-		"users": [{"id": %q, "userPrincipalName": "a@b.c", "licenses": [%s]}]}]}`, contoso, sku, adeleID, licence))
+		"users": [{"id": %q, "userPrincipalName": "a@b.c", "licenses": [%s]}]}]}`, contoso, sku, adeleID, license))
 	if err != nil {
 		t.Fatalf("ParseFixture: %v", err)
 	}
@@ -348,7 +348,7 @@ func TestItemsServedVerbatim(t *testing.T) {
 
 	for _, tc := range []struct{ path, item string }{
 		{skusPath(contoso) + "?licenseGroupIds=Group2", sku},
-		{licensesPath(contoso, "a@b.c"), licence},
+		{licensesPath(contoso, "a@b.c"), license},
 	} {
 		r := do(t, srv, http.MethodGet, tc.path, authed())
 		var c wireCollection

@@ -6,8 +6,8 @@ import (
 )
 
 // Error codes the emulator puts in the "code" field. Where Partner Center's
-// documentation gives a code (PARTNER_CENTER_API.md, "Errors and
-// throttling"), the emulator answers with it, as a number like the service.
+// documentation gives a code (docs/development/partner-center-api.md,
+// "Errors and throttling"), the emulator answers with it, as a number like the service.
 // Where none is documented, the emulator had to invent one: those are
 // strings, so that nobody takes them for the service's, and the README's
 // table marks them.

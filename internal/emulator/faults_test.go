@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -19,17 +18,10 @@ import (
 	"time"
 )
 
-// newFaultServer starts an emulator over the default fixture with faults
-// behind a real HTTP server.
+// newFaultServer is newServer over the default fixture with faults.
 func newFaultServer(t *testing.T, faults ...Fault) (*Emulator, *httptest.Server) {
 	t.Helper()
-	em, err := New(Options{AccessToken: testToken, Faults: faults})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(srv.Close)
-	return em, srv
+	return newServer(t, Options{Faults: faults})
 }
 
 // fetch is do for faults that break the exchange: it returns the client's
@@ -80,17 +72,22 @@ func checkInjected(t *testing.T, em *Emulator, want map[FaultKind]int64) {
 
 func ms(n int) Duration { return Duration(time.Duration(n) * time.Millisecond) }
 
-func TestFaultLatency(t *testing.T) {
-	em, srv := newFaultServer(t, Fault{Kind: FaultLatency, Latency: ms(50)})
-	start := time.Now()
-	r := do(t, srv, http.MethodGet, skusPath(contoso), authed())
-	if elapsed := time.Since(start); elapsed < 50*time.Millisecond {
-		t.Errorf("answered after %v, want at least 50ms", elapsed)
+// A latency fault, and a hang with a latency, answer as usual, late.
+func TestFaultDelaysThenAnswers(t *testing.T) {
+	for _, kind := range []FaultKind{FaultLatency, FaultHang} {
+		t.Run(string(kind), func(t *testing.T) {
+			em, srv := newFaultServer(t, Fault{Kind: kind, Latency: ms(50)})
+			start := time.Now()
+			r := do(t, srv, http.MethodGet, skusPath(contoso), authed())
+			if elapsed := time.Since(start); elapsed < 50*time.Millisecond {
+				t.Errorf("answered after %v, want at least 50ms", elapsed)
+			}
+			if r.status != http.StatusOK || !reflect.DeepEqual(skuPartNumbers(t, r.body), group1Skus) {
+				t.Errorf("delayed answer: status %d, body %s", r.status, r.body)
+			}
+			checkInjected(t, em, map[FaultKind]int64{kind: 1})
+		})
 	}
-	if r.status != http.StatusOK || !reflect.DeepEqual(skuPartNumbers(t, r.body), group1Skus) {
-		t.Errorf("delayed answer: status %d, body %s", r.status, r.body)
-	}
-	checkInjected(t, em, map[FaultKind]int64{FaultLatency: 1})
 }
 
 func TestFaultLatencyComposesWithLaterFaults(t *testing.T) {
@@ -263,19 +260,6 @@ func TestFaultReset(t *testing.T) {
 		t.Errorf("after the reset: status %d, err %v", r.status, err)
 	}
 	checkInjected(t, em, map[FaultKind]int64{FaultReset: 1})
-}
-
-func TestFaultHangThenAnswer(t *testing.T) {
-	em, srv := newFaultServer(t, Fault{Kind: FaultHang, Latency: ms(50)})
-	start := time.Now()
-	r := do(t, srv, http.MethodGet, skusPath(contoso), authed())
-	if elapsed := time.Since(start); elapsed < 50*time.Millisecond {
-		t.Errorf("answered after %v, want at least 50ms", elapsed)
-	}
-	if r.status != http.StatusOK || !reflect.DeepEqual(skuPartNumbers(t, r.body), group1Skus) {
-		t.Errorf("status %d, body %s", r.status, r.body)
-	}
-	checkInjected(t, em, map[FaultKind]int64{FaultHang: 1})
 }
 
 func TestFaultHangUntilClientLeaves(t *testing.T) {
@@ -667,13 +651,7 @@ func TestNewFaults(t *testing.T) {
 }
 
 func TestLogRequestsMarksAbortedFaults(t *testing.T) {
-	em, err := New(Options{AccessToken: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf syncBuffer
-	srv := httptest.NewServer(LogRequests(em, log.New(&buf, "", 0)))
-	t.Cleanup(srv.Close)
+	em, srv, buf := newLoggedServer(t)
 	client := freshClient(t, 5*time.Second)
 	for _, kind := range []FaultKind{FaultReset, FaultTruncatedJSON, FaultThrottle} {
 		if err := em.SetFaults([]Fault{{Kind: kind}}); err != nil {
@@ -698,22 +676,4 @@ func TestLogRequestsMarksAbortedFaults(t *testing.T) {
 	if !slices.Equal(lines, want) {
 		t.Errorf("log lines %q, want %q", lines, want)
 	}
-}
-
-// syncBuffer lets a test read a log that handlers are still writing.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -15,7 +15,7 @@ import (
 //
 //	{"customers": [{
 //	   "id": "<tenant GUID>",
-//	   "companyName": "Contoso", "domain": "contoso.onmicrosoft.com", "relationshipToPartner": "reseller",
+//	   "listed": {<the Customer as the customers list returns it>},
 //	   "subscribedSkus": [<SubscribedSku items as the API returns them>],
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
 //	              "licenses": [<License items as the API returns them>]}]
@@ -34,10 +34,16 @@ type Fixture struct {
 type Customer struct {
 	// ID is the customer's tenant id, a GUID.
 	ID string `json:"id"`
-	// CompanyName, Domain and RelationshipToPartner are what the customers
-	// list shows of the customer (companyProfile.companyName and .domain,
-	// relationshipToPartner). Empty ones are invented from the id:
-	// "Customer 1a2b3c4d", "1a2b3c4d.onmicrosoft.com", "reseller".
+	// Listed is the customer exactly as GET /v1/customers lists it (id,
+	// companyProfile, relationshipToPartner, links, attributes and any
+	// field Microsoft adds), served as written; its id must be ID.
+	Listed json.RawMessage `json:"listed,omitempty"`
+	// CompanyName, Domain and RelationshipToPartner are shorthands for a
+	// customer without Listed: the list shows them as
+	// companyProfile.companyName and .domain and relationshipToPartner,
+	// with links and attributes as Microsoft's samples have them. Empty
+	// ones are invented from the id: "Customer 1a2b3c4d",
+	// "1a2b3c4d.onmicrosoft.com", "reseller".
 	CompanyName           string `json:"companyName,omitempty"`
 	Domain                string `json:"domain,omitempty"`
 	RelationshipToPartner string `json:"relationshipToPartner,omitempty"`

@@ -18,17 +18,27 @@ const (
 	bearerTest = "Bearer " + testToken
 )
 
-// newTestServer starts an emulator over fixture (nil = default) behind a real
-// HTTP server, so tests see what a client sees on the wire.
-func newTestServer(t *testing.T, fixture *Fixture) (*Emulator, *httptest.Server) {
+// newServer starts an emulator with opts behind a real HTTP server, so
+// tests see what a client sees on the wire. Without a token or a verifier
+// it accepts testToken.
+func newServer(t *testing.T, opts Options) (*Emulator, *httptest.Server) {
 	t.Helper()
-	em, err := New(Options{AccessToken: testToken, Fixture: fixture})
+	if opts.AccessToken == "" && opts.TokenVerifier == nil {
+		opts.AccessToken = testToken
+	}
+	em, err := New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
 	return em, srv
+}
+
+// newTestServer is newServer over fixture (nil = default).
+func newTestServer(t *testing.T, fixture *Fixture) (*Emulator, *httptest.Server) {
+	t.Helper()
+	return newServer(t, Options{Fixture: fixture})
 }
 
 type response struct {

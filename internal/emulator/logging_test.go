@@ -7,16 +7,26 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator/emulatortest"
 )
 
-func TestLogRequests(t *testing.T) {
+// newLoggedServer serves an emulator through LogRequests and returns the
+// log, which handlers may still be writing while the test reads it.
+func newLoggedServer(t *testing.T) (*Emulator, *httptest.Server, *emulatortest.SyncBuffer) {
+	t.Helper()
 	em, err := New(Options{AccessToken: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	srv := httptest.NewServer(LogRequests(em, log.New(&buf, "", 0)))
+	buf := new(emulatortest.SyncBuffer)
+	srv := httptest.NewServer(LogRequests(em, log.New(buf, "", 0)))
 	t.Cleanup(srv.Close)
+	return em, srv, buf
+}
+
+func TestLogRequests(t *testing.T) {
+	_, srv, buf := newLoggedServer(t)
 
 	do(t, srv, http.MethodGet, licensesPath(contoso, "bob_fabrikam.com%23EXT%23@contoso.onmicrosoft.com")+"?licenseGroupIds=Group1", authed())
 	do(t, srv, http.MethodGet, skusPath(contoso), map[string]string{"Authorization": "Bearer wrong-secret"})

@@ -18,7 +18,7 @@ import (
 // page here: the same figures as from one page, a seat on the last page
 // counted like one on the first.
 func TestAccLicenseReadsFollowEveryPage(t *testing.T) {
-	em := startEmulatorWith(t, emulator.Options{LicencePageSize: 1})
+	em := startEmulatorWith(t, emulator.Options{PageSize: 1})
 	guest := "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
 	testSteps(t, resource.TestStep{
 		Config: licensesConfig(em, seedCustomer, "adele.vance@contoso.onmicrosoft.com", nil) + skusBlock(seedCustomer, nil) +

@@ -1,0 +1,238 @@
+package emulator
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// The pager answers every list the emulator serves, with Partner Center's
+// seek paging (docs/development/partner-center-api.md, "The customers
+// list"): a page with more to come carries links.next, whose uri is
+// relative to /v1 and whose headers hold an MS-ContinuationToken, and the
+// same token as the body's continuationToken; the next page is asked for
+// with seekOperation=Next and that header. A list only finds its items
+// (a listFunc); the pager does the rest, so a new list is one function.
+
+// MaxPageSize is the largest page the service returns, whatever size asks.
+const MaxPageSize = 500
+
+// defaultPageSize is the page size when size is not given.
+const defaultPageSize = 200
+
+// CodeInvalidContinuation is the 400's code for a next page asked for
+// without a continuation token, with one the emulator did not issue, or
+// past the last page under PagingEndsWith2000: Partner Center's 2000, seen
+// at the end of customer paging with a stale token.
+const CodeInvalidContinuation = 2000
+
+// listFunc does a list's own checks on a request, in the service's order,
+// and returns every item of the list, in the service's order. query is the
+// raw query that selects the items: the request's on a first page, the
+// first page's on a next one (the continuation token carries it), so a
+// list sees one selection on every page. On a failed check it has written
+// the answer and returns false.
+type listFunc func(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool)
+
+// seekPaged serves a list that the service pages by seek: size=N asks for
+// up to N items a page (200 when absent, never more than MaxPageSize or
+// Options.PageSize), as the customers list does. Under
+// Options.PagingEndsWith2000 its last page still links on, and that link
+// answers 400 with code 2000.
+func (e *Emulator) seekPaged(list listFunc) http.HandlerFunc {
+	return e.pager(list, true)
+}
+
+// onePage serves a list that the service has only been seen to answer in
+// one page, as the licence reads: under Options.PageSize it pages by seek,
+// linked by links.next as the REST reference declares their collection
+// (docs/development/partner-center-api.md, "Responses"), so that a client
+// is tested for following it.
+func (e *Emulator) onePage(list listFunc) http.HandlerFunc {
+	return e.pager(list, false)
+}
+
+// cursor is what a continuation token stands for: where the next page
+// starts, in which list and for which selection. It travels in the token
+// itself, signed, so the emulator keeps no state per listing.
+type cursor struct {
+	Offset int `json:"o"`
+	// Path binds the token to the list it pages.
+	Path string `json:"p"`
+	// Query is the first page's raw query, size and filters included.
+	Query string `json:"q,omitempty"`
+	// End marks the token a last page carries under PagingEndsWith2000:
+	// following it answers 400 with code 2000.
+	End bool `json:"e,omitempty"`
+}
+
+func (e *Emulator) pager(list listFunc, sized bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			writeMethodNotAllowed(w, r)
+			return
+		}
+		path := r.URL.EscapedPath()
+		if !sized && e.pageSize == 0 {
+			// One page, as the service answers: seekOperation means nothing here.
+			if items, ok := list(w, r, r.URL.RawQuery); ok {
+				writeCollection(w, items)
+			}
+			return
+		}
+		seek := strings.EqualFold(r.URL.Query().Get("seekOperation"), "Next")
+		cur, valid := cursor{Path: path, Query: r.URL.RawQuery}, true
+		if seek {
+			cur, valid = e.readToken(r.Header.Get("MS-ContinuationToken"))
+			valid = valid && cur.Path == path
+			if !valid {
+				cur = cursor{Path: path, Query: r.URL.RawQuery}
+			}
+		}
+		selection, _ := url.ParseQuery(cur.Query) // lenient, as ASP.NET binding is
+		limit := e.pageSize
+		if sized {
+			size, problem := pageSize(selection.Get("size"))
+			if problem != "" {
+				writeError(w, http.StatusBadRequest, CodeInvalidInput, problem)
+				return
+			}
+			limit = min(size, e.pageSizeOr(MaxPageSize))
+			selection = url.Values{"size": {strconv.Itoa(size)}}
+		}
+		items, ok := list(w, r, cur.Query)
+		if !ok {
+			return
+		}
+		switch {
+		case seek && !valid:
+			writeError(w, http.StatusBadRequest, CodeInvalidContinuation,
+				"The continuation token is missing or not valid for this request: send the MS-ContinuationToken header of links.next.")
+			return
+		case seek && cur.End:
+			writeError(w, http.StatusBadRequest, CodeInvalidContinuation, "The continuation token is no longer valid.")
+			return
+		}
+		start := min(cur.Offset, len(items))
+		end := min(start+limit, len(items))
+		page := pagedCollection{TotalCount: end - start, Items: items[start:end], Attributes: objectAttributes{ObjectType: "Collection"}}
+		if page.Items == nil {
+			page.Items = []json.RawMessage{}
+		}
+		uri := strings.TrimPrefix(path, "/v1") + "?"
+		if sized {
+			page.Links.Self = &link{URI: uri + selection.Encode(), Method: http.MethodGet, Headers: []header{}}
+		}
+		if end < len(items) || (sized && e.pagingEndsWith2000) {
+			next := cur
+			next.Offset, next.End = end, end >= len(items)
+			token := e.writeToken(next)
+			page.ContinuationToken = token
+			page.Links.Next = &link{URI: uri + nextQuery(selection), Method: http.MethodGet,
+				Headers: []header{{Key: "MS-ContinuationToken", Value: token}}}
+		}
+		writeJSON(w, http.StatusOK, page)
+	}
+}
+
+// pageSizeOr is Options.PageSize, or def when it is 0.
+func (e *Emulator) pageSizeOr(def int) int {
+	if e.pageSize == 0 {
+		return def
+	}
+	return e.pageSize
+}
+
+// nextQuery is links.next's query: the selection and seekOperation=Next
+// last, as in Microsoft's "/customers?size=500&seekOperation=Next".
+func nextQuery(selection url.Values) string {
+	q := url.Values{}
+	for k, vs := range selection {
+		if !strings.EqualFold(k, "seekOperation") {
+			q[k] = vs
+		}
+	}
+	if len(q) == 0 {
+		return "seekOperation=Next"
+	}
+	return q.Encode() + "&seekOperation=Next"
+}
+
+// pagedCollection is one page of a paged list, with links.next and the body's
+// continuationToken when more are to come.
+type pagedCollection struct {
+	TotalCount int               `json:"totalCount"`
+	Items      []json.RawMessage `json:"items"`
+	Links      struct {
+		Self *link `json:"self,omitempty"`
+		Next *link `json:"next,omitempty"`
+	} `json:"links"`
+	ContinuationToken string           `json:"continuationToken,omitempty"`
+	Attributes        objectAttributes `json:"attributes"`
+}
+
+type link struct {
+	URI     string   `json:"uri"`
+	Method  string   `json:"method"`
+	Headers []header `json:"headers"`
+}
+
+type header struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// pageSize reads size: 1 or more; the service answers at most MaxPageSize.
+func pageSize(raw string) (int, string) {
+	if raw == "" {
+		return defaultPageSize, ""
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, fmt.Sprintf("The size %q is not valid; it must be a whole number of at least 1.", raw)
+	}
+	return n, ""
+}
+
+// writeToken signs a cursor into an opaque continuation token.
+func (e *Emulator) writeToken(c cursor) string {
+	b, _ := json.Marshal(c) // a struct of strings and ints always marshals
+	mac := hmac.New(sha256.New, e.tokenKey)
+	mac.Write(b)
+	return base64.RawURLEncoding.EncodeToString(b) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// readToken is the cursor of a token writeToken made; false for any other.
+func (e *Emulator) readToken(token string) (cursor, bool) {
+	payload, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return cursor{}, false
+	}
+	b, err1 := base64.RawURLEncoding.DecodeString(payload)
+	got, err2 := base64.RawURLEncoding.DecodeString(sig)
+	if err1 != nil || err2 != nil {
+		return cursor{}, false
+	}
+	mac := hmac.New(sha256.New, e.tokenKey)
+	mac.Write(b)
+	var c cursor
+	if !hmac.Equal(got, mac.Sum(nil)) || json.Unmarshal(b, &c) != nil || c.Path == "" {
+		return cursor{}, false
+	}
+	return c, true
+}
+
+// newTokenKey is a fresh key per emulator: its tokens mean nothing to
+// another.
+func newTokenKey() []byte {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key) // crypto/rand.Read never fails on supported platforms
+	return key
+}

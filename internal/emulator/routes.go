@@ -1,0 +1,149 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// route is one read the emulator serves.
+type route struct {
+	// pattern is an http.ServeMux pattern without a method, so that a POST
+	// to a real route gets 405 rather than the gateway's 404.
+	pattern string
+	tokens  tokens
+	handler http.HandlerFunc
+}
+
+// tokens is which tokens a call takes (docs/development/partner-center-api.md,
+// "Authentication"). Either way an App+User token without MFA gets 401
+// with code 900421.
+type tokens bool
+
+const (
+	// appUserOnly: Partner Center refuses app-only tokens with 403, as on
+	// the licence reads.
+	appUserOnly tokens = true
+	// appOnlyToo: a partner-level call, such as the customers list, that
+	// takes app-only tokens as well as App+User ones.
+	appOnlyToo tokens = false
+)
+
+// routeTable is everything the emulator serves. A list is its listFunc
+// under the pager that pages it as the service does.
+func (e *Emulator) routeTable() []route {
+	return []route{
+		{"/v1/customers", appOnlyToo, e.seekPaged(e.listCustomers)},
+		{"/v1/customers/{customerId}/subscribedskus", appUserOnly, e.onePage(e.listSubscribedSkus)},
+		{"/v1/customers/{customerId}/users/{userId}/licenses", appUserOnly, e.onePage(e.listUserLicenses)},
+	}
+}
+
+// routes registers the route table, each read behind its token check and
+// then the fault list, and the gateway's 404 for everything else.
+func (e *Emulator) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, rt := range e.routeTable() {
+		guard := e.guardPartnerCall
+		if rt.tokens == appUserOnly {
+			guard = e.guardAppUserCall
+		}
+		mux.HandleFunc(rt.pattern, guard(e.withFaults(rt.handler)))
+	}
+	mux.HandleFunc("/", writeNotFound)
+	return mux
+}
+
+func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+	customer, groups, ok := e.licenseRequest(w, r, query)
+	if !ok {
+		return nil, false
+	}
+	return filterByGroup(customer.skus, groups), true
+}
+
+func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+	customer, groups, ok := e.licenseRequest(w, r, query)
+	if !ok {
+		return nil, false
+	}
+	// PathValue is the unescaped segment: "bob_fabrikam.com%23EXT%23@..."
+	// arrives as "bob_fabrikam.com#EXT#@...", and "%2F" cannot split it.
+	userID := r.PathValue("userId")
+	user := customer.findUser(userID)
+	if user == nil {
+		writeError(w, http.StatusNotFound, CodeUserNotFound,
+			fmt.Sprintf("The requested user %q was not found in customer %s.", userID, customer.id))
+		return nil, false
+	}
+	return filterByGroup(user.licenses, groups), true
+}
+
+// licenseRequest is customerRequest for the licence reads, whose query is
+// licenseGroupIds.
+func (e *Emulator) licenseRequest(w http.ResponseWriter, r *http.Request, query string) (*customerData, map[string]bool, bool) {
+	var groups map[string]bool
+	customer, ok := e.customerRequest(w, r, func() (problem string) {
+		groups, problem = licenseGroups(query)
+		return problem
+	})
+	return customer, groups, ok
+}
+
+// customerRequest does the checks a customer's reads share, in the
+// service's order (the pager has checked the method): input validation
+// (400), the customer id's and then, when checkQuery is given, the read's
+// own query's, whose problem it returns; then existence (404) and the
+// relationship (403).
+func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, checkQuery func() (problem string)) (*customerData, bool) {
+	customerID := r.PathValue("customerId")
+	if !isGUID(customerID) {
+		writeError(w, http.StatusBadRequest, CodeInvalidInput,
+			fmt.Sprintf("The customer id %q is not valid; it must be the customer's tenant id, a GUID.", customerID))
+		return nil, false
+	}
+	if checkQuery != nil {
+		if problem := checkQuery(); problem != "" {
+			writeError(w, http.StatusBadRequest, CodeInvalidInput, problem)
+			return nil, false
+		}
+	}
+	customer := e.data.customers[strings.ToLower(customerID)]
+	if customer == nil {
+		writeError(w, http.StatusNotFound, CodeTenantNotFound,
+			fmt.Sprintf("The requested customer %s was not found.", customerID))
+		return nil, false
+	}
+	if customer.noRelationship {
+		writeError(w, http.StatusForbidden, CodeNoRelationship, "No relationship between caller and account")
+		return nil, false
+	}
+	return customer, true
+}
+
+// findUser matches the object id or the UPN, both case-insensitively, as
+// Partner Center accepts either in the user-id segment.
+func (c *customerData) findUser(userID string) *userData {
+	key := strings.ToLower(userID)
+	if u := c.usersByID[key]; u != nil {
+		return u
+	}
+	return c.usersByUPN[key]
+}
+
+// isCanonicalPath reports whether p needs none of the cleaning ServeMux
+// would otherwise answer with a redirect: no empty, "." or ".." segments.
+func isCanonicalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	segments := strings.Split(p[1:], "/")
+	for i, s := range segments {
+		last := i == len(segments)-1
+		if (s == "" && !last) || s == "." || s == ".." {
+			return false
+		}
+	}
+	return true
+}
