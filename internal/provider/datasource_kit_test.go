@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -29,46 +28,33 @@ var sampleArguments = map[string]tftypes.Value{
 // of the default fixture through the plugin protocol gives a state of the
 // schema's type, which catches a value builder that drifted from its shape.
 func TestSchemaOfEveryDataSource(t *testing.T) {
-	ctx := context.Background()
 	rig := newProtocolRig(t, emulator.Options{AccessToken: testAccessToken})
+	forEveryDataSource(t, func(t *testing.T, typeName string, s schema.Schema) {
+		if s.MarkdownDescription == "" {
+			t.Error("the data source has no MarkdownDescription")
+		}
+		for name, a := range s.Attributes {
+			requireDescriptions(t, name, a)
+		}
 
-	constructors := New("test")().DataSources(ctx)
-	if len(constructors) == 0 {
-		t.Fatal("no data sources are registered")
-	}
-	for _, newDataSource := range constructors {
-		ds := newDataSource()
-		var meta datasource.MetadataResponse
-		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
-		t.Run(meta.TypeName, func(t *testing.T) {
-			var resp datasource.SchemaResponse
-			ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
-			if resp.Schema.MarkdownDescription == "" {
-				t.Error("the data source has no MarkdownDescription")
+		objectType := rig.objectType(typeName)
+		read := rig.read(t, typeName, nil)
+		for _, d := range read.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				t.Errorf("reading the default fixture: %s: %s", d.Summary, d.Detail)
 			}
-			for name, a := range resp.Schema.Attributes {
-				requireDescriptions(t, name, a)
-			}
-
-			objectType := rig.objectType(meta.TypeName)
-			read := rig.read(t, meta.TypeName, nil)
-			for _, d := range read.Diagnostics {
-				if d.Severity == tfprotov6.DiagnosticSeverityError {
-					t.Errorf("reading the default fixture: %s: %s", d.Summary, d.Detail)
-				}
-			}
-			if read.State == nil {
-				t.Fatal("the read returned no state")
-			}
-			state, err := read.State.Unmarshal(objectType)
-			if err != nil {
-				t.Fatalf("the state is not of the schema's type: %v", err)
-			}
-			if !state.IsFullyKnown() {
-				t.Error("the state has unknown values after a read")
-			}
-		})
-	}
+		}
+		if read.State == nil {
+			t.Fatal("the read returned no state")
+		}
+		state, err := read.State.Unmarshal(objectType)
+		if err != nil {
+			t.Fatalf("the state is not of the schema's type: %v", err)
+		}
+		if !state.IsFullyKnown() {
+			t.Error("the state has unknown values after a read")
+		}
+	})
 }
 
 // requireDescriptions fails for every attribute under name, nested ones

@@ -11,7 +11,6 @@ import (
 	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -197,25 +196,14 @@ func TestReadBypassAssumptionsHold(t *testing.T) {
 	if _, ok := p.(provider.ProviderWithMetaSchema); ok {
 		t.Error("the provider has a meta schema, which readProtocol would ignore")
 	}
-	constructors := p.DataSources(ctx)
-	if len(constructors) == 0 {
-		t.Fatal("no data sources are registered")
-	}
-	for _, newDataSource := range constructors {
-		ds := newDataSource()
-		var meta datasource.MetadataResponse
-		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
-		t.Run(meta.TypeName, func(t *testing.T) {
-			var resp datasource.SchemaResponse
-			ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
-			if len(resp.Schema.GetBlocks()) > 0 {
-				t.Errorf("the schema has blocks %v: readProtocol does not nullify or reify them as the framework does", keys(resp.Schema.GetBlocks()))
-			}
-			for name, a := range resp.Schema.Attributes {
-				requirePlainAttribute(ctx, t, name, a)
-			}
-		})
-	}
+	forEveryDataSource(t, func(t *testing.T, _ string, s schema.Schema) {
+		if len(s.GetBlocks()) > 0 {
+			t.Errorf("the schema has blocks %v: readProtocol does not nullify or reify them as the framework does", keys(s.GetBlocks()))
+		}
+		for name, a := range s.Attributes {
+			requirePlainAttribute(ctx, t, name, a)
+		}
+	})
 }
 
 // requirePlainAttribute fails for every attribute under name, nested ones

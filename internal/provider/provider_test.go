@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -79,6 +82,20 @@ func registeredDataSources(t *testing.T) map[string]datasource.DataSource {
 		t.Fatal("no data sources are registered")
 	}
 	return all
+}
+
+// forEveryDataSource runs check as a subtest for every registered data
+// source, named for its type, with its schema.
+func forEveryDataSource(t *testing.T, check func(t *testing.T, typeName string, s schema.Schema)) {
+	t.Helper()
+	dataSources := registeredDataSources(t)
+	for _, typeName := range slices.Sorted(maps.Keys(dataSources)) {
+		t.Run(typeName, func(t *testing.T) {
+			var resp datasource.SchemaResponse
+			dataSources[typeName].Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+			check(t, typeName, resp.Schema)
+		})
+	}
 }
 
 // errorNaming builds an ExpectError pattern that requires every fragment,
