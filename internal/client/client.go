@@ -1,10 +1,10 @@
 // Package client is a typed client for the Partner Center reads the provider
-// makes: the customers list, a customer's subscribed SKUs and a user's
-// licenses. It has no Terraform types, so it can be used and tested from a
+// makes, one endpoint file per read (customers.go, the customers list, is
+// one). It has no Terraform types, so it can be used and tested from a
 // plain Go program.
 //
-// An endpoint file (customers.go, subscribed_skus.go, user_licenses.go)
-// declares its wire types and builds a Request; Get sends one and ListAll
+// An endpoint file declares its wire types and builds a Request, which
+// holds everything that selects the answer; Get sends one and ListAll
 // follows a collection's pages (pager.go). Every read goes through a
 // per-process cache that answers identical requests once (cache.go), a
 // token refresh on 401 (get.go), and the transport stages NewHTTPClient

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/google/uuid"
@@ -28,13 +29,17 @@ type customerData struct {
 	domain         string
 	noRelationship bool
 	skus           []item
-	usersByID      map[string]*userData
-	usersByUPN     map[string]*userData
+	// users are in fixture order, which the users list keeps.
+	users      []*userData
+	usersByID  map[string]*userData
+	usersByUPN map[string]*userData
 }
 
 type userData struct {
-	id       string
-	upn      string
+	id  string
+	upn string
+	// listed is the user as the users list shows it, compacted.
+	listed   json.RawMessage
 	licenses []item
 }
 
@@ -109,11 +114,52 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		if err != nil {
 			return nil, err
 		}
-		ud := &userData{id: u.ID, upn: u.UserPrincipalName, licenses: licenses}
+		listed, err := compileListedUser(c.ID, u, uwhere)
+		if err != nil {
+			return nil, err
+		}
+		ud := &userData{id: u.ID, upn: u.UserPrincipalName, listed: listed, licenses: licenses}
+		cd.users = append(cd.users, ud)
 		cd.usersByID[idKey] = ud
 		cd.usersByUPN[upnKey] = ud
 	}
 	return cd, nil
+}
+
+// compileListedUser keeps the user as the users list shows it: the
+// fixture's "listed" object as written, so that a field Microsoft adds to
+// the CustomerUser resource is served without code, or, without one, the
+// id and principal name the licence reads find the user by.
+func compileListedUser(customerID string, u User, where string) (json.RawMessage, error) {
+	if u.Listed == nil {
+		return listedUser(customerID, u.ID, u.UserPrincipalName), nil
+	}
+	listed, fields, err := rawObject(u.Listed)
+	if err != nil {
+		return nil, fmt.Errorf("invalid fixture: %s: listed %w", where, err)
+	}
+	var id string
+	if json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, u.ID) {
+		return nil, fmt.Errorf("invalid fixture: %s: listed.id must be the user's id", where)
+	}
+	// A principal name the list shows must find the user's licences.
+	var upn string
+	if json.Unmarshal(fields["userPrincipalName"], &upn) == nil && upn != "" && !strings.EqualFold(upn, u.UserPrincipalName) {
+		return nil, fmt.Errorf("invalid fixture: %s: listed.userPrincipalName must be the user's userPrincipalName", where)
+	}
+	return listed, nil
+}
+
+// listedUser is a user as the users list shows it, with only the id and
+// principal name of the fields Microsoft's sample has.
+func listedUser(customerID, id, upn string) json.RawMessage {
+	b, _ := json.Marshal(map[string]any{ // maps of strings always marshal
+		"id":                id,
+		"userPrincipalName": upn,
+		"links":             map[string]any{"self": link{URI: "/customers/" + customerID + "/users/" + id, Method: http.MethodGet, Headers: []header{}}},
+		"attributes":        objectAttributes{ObjectType: "CustomerUser"},
+	})
+	return b
 }
 
 // compileListed keeps the customer as the customers list shows it: the

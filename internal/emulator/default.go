@@ -39,7 +39,8 @@ func (f *Fixture) clone() *Fixture {
 	for i, c := range f.Customers {
 		users := make([]User, len(c.Users))
 		for j, u := range c.Users {
-			users[j] = User{ID: u.ID, UserPrincipalName: u.UserPrincipalName, Licenses: cloneRaw(u.Licenses)}
+			users[j] = User{ID: u.ID, UserPrincipalName: u.UserPrincipalName, Listed: append(json.RawMessage(nil), u.Listed...),
+				Licenses: cloneRaw(u.Licenses)}
 		}
 		c.Listed, c.SubscribedSkus, c.Users = append(json.RawMessage(nil), c.Listed...), cloneRaw(c.SubscribedSkus), users
 		out.Customers[i] = c

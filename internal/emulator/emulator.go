@@ -73,12 +73,13 @@ type Options struct {
 	// Partner Center puts before them. The zero value sends it, as the
 	// service does, so every client test meets it.
 	OmitBOM bool
-	// PagingEndsWith2000 ends the lists paged by size (the customers list)
-	// the other way they are seen to end: the last page still carries
-	// links.next and a continuationToken, and following them answers 400
-	// with code 2000, which Microsoft's NCE bulk migration tool takes for
-	// "all records fetched". The zero value ends them with a last page
-	// without either, as the .NET SDK expects.
+	// PagingEndsWith2000 ends the customers list the other way it is seen
+	// to end: the last page still carries links.next and a
+	// continuationToken, and following them answers 400 with code 2000,
+	// which Microsoft's NCE bulk migration tool takes for "all records
+	// fetched". The zero value ends it with a last page without either, as
+	// the .NET SDK expects. Other lists, a customer's users among them,
+	// have not been seen to end so, and always end the usual way.
 	PagingEndsWith2000 bool
 }
 

@@ -18,6 +18,7 @@ import (
 //	   "listed": {<the Customer as the customers list returns it>},
 //	   "subscribedSkus": [<SubscribedSku items as the API returns them>],
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
+//	              "listed": {<the CustomerUser as the users list returns it>},
 //	              "licenses": [<License items as the API returns them>]}]
 //	 }],
 //	 "faults": [{"kind": "throttle", "count": 2}]}
@@ -61,6 +62,14 @@ type User struct {
 	// ID is the user's object id, a GUID.
 	ID                string `json:"id"`
 	UserPrincipalName string `json:"userPrincipalName"`
+	// Listed is the user exactly as GET /v1/customers/{id}/users lists it
+	// (id, userPrincipalName, displayName, usageLocation, state, links,
+	// attributes and any field Microsoft adds), served as written; its id
+	// must be ID, and its userPrincipalName, when it has one,
+	// UserPrincipalName. Without it the list shows the id and the
+	// userPrincipalName only, with links and attributes as Microsoft's
+	// samples have them.
+	Listed json.RawMessage `json:"listed,omitempty"`
 	// Licenses are License items exactly as the API returns them.
 	Licenses []json.RawMessage `json:"licenses"`
 }

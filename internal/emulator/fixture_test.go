@@ -59,6 +59,14 @@ func TestParseFixtureRejects(t *testing.T) {
 		{"listed not an object", `{"customers": [{"id": "` + contoso + `", "listed": []}]}`, []string{"customers[0]", "listed must be a JSON object"}},
 		{"listed for another id", `{"customers": [{"id": "` + contoso + `", "listed": {"id": "` + otherID + `"}}]}`,
 			[]string{"customers[0]", "listed.id must be the customer's id"}},
+		{"user listed not an object", fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": ["x"]}`),
+			[]string{"users[0]", "listed"}},
+		{"user listed for another id",
+			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"id": "`+otherID+`"}}`),
+			[]string{"users[0]", "listed.id must be the user's id"}},
+		{"user listed under another principal name",
+			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"id": "`+adeleID+`", "userPrincipalName": "b@contoso.com"}}`),
+			[]string{"users[0]", "listed.userPrincipalName must be the user's userPrincipalName"}},
 		{"bad licence item names the user",
 			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "licenses": [`+okSku+`, "x"]}`),
 			[]string{"customers[0] (id \"" + contoso + "\")", `users[0] (id "` + adeleID + `", userPrincipalName "a@contoso.com")`, "licenses[1]", "must be a JSON object"}},
@@ -90,6 +98,8 @@ func TestParseFixtureAccepts(t *testing.T) {
 		{"same UPN in two customers",
 			`{"customers": [{"id": "` + contoso + `", "users": [` + userA + `]}, {"id": "` + fabrikam + `", "users": [` + userA + `]}]}`},
 		{"group spelt Group2", fixtureWith(contoso, `{"productSku": {"licenseGroupId": "Group2"}}`, "")},
+		{"user listed as the users list shows it",
+			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"id": "`+adeleID+`", "userPrincipalName": "A@Contoso.com", "usageLocation": "US"}}`)},
 		{"surrounding whitespace", "\n\t " + fixtureWith(contoso, okSku, userA) + "\n"},
 	}
 	for _, tt := range tests {

@@ -41,13 +41,25 @@ const CodeInvalidContinuation = 2000
 // the answer and returns false.
 type listFunc func(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool)
 
+// listEnding is how a seek-paged list's last page ends.
+type listEnding bool
+
+const (
+	// endsAtLastPage: the last page has neither links.next nor a
+	// continuationToken, as the .NET SDK expects of every list.
+	endsAtLastPage listEnding = false
+	// mayEndWith2000: the customers list, the one list seen to end the
+	// other way too (docs/development/partner-center-api.md, "The customers
+	// list"): under Options.PagingEndsWith2000 its last page still links
+	// on, and that link answers 400 with code 2000.
+	mayEndWith2000 listEnding = true
+)
+
 // seekPaged serves a list that the service pages by seek: size=N asks for
 // up to N items a page (200 when absent, never more than MaxPageSize or
-// Options.PageSize), as the customers list does. Under
-// Options.PagingEndsWith2000 its last page still links on, and that link
-// answers 400 with code 2000.
-func (e *Emulator) seekPaged(list listFunc) http.HandlerFunc {
-	return e.pager(list, true)
+// Options.PageSize), as the customers list does, ending as ending says.
+func (e *Emulator) seekPaged(list listFunc, ending listEnding) http.HandlerFunc {
+	return e.pager(list, true, ending)
 }
 
 // onePage serves a list that the service has only been seen to answer in
@@ -56,7 +68,7 @@ func (e *Emulator) seekPaged(list listFunc) http.HandlerFunc {
 // (docs/development/partner-center-api.md, "Responses"), so that a client
 // is tested for following it.
 func (e *Emulator) onePage(list listFunc) http.HandlerFunc {
-	return e.pager(list, false)
+	return e.pager(list, false, endsAtLastPage)
 }
 
 // cursor is what a continuation token stands for: where the next page
@@ -73,7 +85,7 @@ type cursor struct {
 	End bool `json:"e,omitempty"`
 }
 
-func (e *Emulator) pager(list listFunc, sized bool) http.HandlerFunc {
+func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			writeMethodNotAllowed(w, r)
@@ -130,7 +142,7 @@ func (e *Emulator) pager(list listFunc, sized bool) http.HandlerFunc {
 		if sized {
 			page.Links.Self = &link{URI: uri + selection.Encode(), Method: http.MethodGet, Headers: []header{}}
 		}
-		if end < len(items) || (sized && e.pagingEndsWith2000) {
+		if end < len(items) || (ending == mayEndWith2000 && e.pagingEndsWith2000) {
 			next := cur
 			next.Offset, next.End = end, end >= len(items)
 			token := e.writeToken(next)

@@ -34,7 +34,7 @@ const (
 // under the pager that pages it as the service does.
 func (e *Emulator) routeTable() []route {
 	return []route{
-		{"/v1/customers", appOnlyToo, e.seekPaged(e.listCustomers)},
+		{"/v1/customers", appOnlyToo, e.seekPaged(e.listCustomers, mayEndWith2000)},
 		{"/v1/customers/{customerId}/subscribedskus", appUserOnly, e.onePage(e.listSubscribedSkus)},
 		{"/v1/customers/{customerId}/users/{userId}/licenses", appUserOnly, e.onePage(e.listUserLicenses)},
 	}
