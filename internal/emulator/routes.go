@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -35,6 +36,7 @@ const (
 func (e *Emulator) routeTable() []route {
 	return []route{
 		{"/v1/customers", appOnlyToo, e.seekPaged(e.listCustomers, mayEndWith2000)},
+		{"/v1/customers/{customerId}/users", appUserOnly, e.seekPaged(e.listUsers, endsAtLastPage)},
 		{"/v1/customers/{customerId}/subscribedskus", appUserOnly, e.onePage(e.listSubscribedSkus)},
 		{"/v1/customers/{customerId}/users/{userId}/licenses", appUserOnly, e.onePage(e.listUserLicenses)},
 	}
@@ -53,6 +55,27 @@ func (e *Emulator) routes() *http.ServeMux {
 	}
 	mux.HandleFunc("/", writeNotFound)
 	return mux
+}
+
+// listUsers is a customer's users in fixture order, as the users list
+// shows them (docs/development/partner-center-api.md, "A customer's
+// users"). The deleted users' filter is refused rather than answered with
+// the active users.
+func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+	customer, ok := e.customerRequest(w, r, func() string {
+		if q, _ := url.ParseQuery(query); q.Has("filter") { // lenient, as ASP.NET binding is
+			return "The emulator does not filter a customer's users; it lists the active ones without a filter."
+		}
+		return ""
+	})
+	if !ok {
+		return nil, false
+	}
+	items := make([]json.RawMessage, len(customer.users))
+	for i, u := range customer.users {
+		items[i] = u.listed
+	}
+	return items, true
 }
 
 func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {

@@ -111,6 +111,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewCustomersDataSource,
+		NewCustomerUsersDataSource,
 		NewSubscribedSKUsDataSource,
 		NewSubscribedSKUsByCustomerDataSource,
 		NewUserLicensesDataSource,
