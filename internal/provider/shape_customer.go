@@ -44,11 +44,5 @@ func (v *values) customer(c client.Customer) types.Object {
 // customers builds the customers list and the list of their ids, in
 // Partner Center's order.
 func (v *values) customers(items []client.Customer) (list, ids types.List) {
-	elems := make([]attr.Value, len(items))
-	idElems := make([]attr.Value, len(items))
-	for i, c := range items {
-		elems[i] = v.customer(c)
-		idElems[i] = types.StringValue(c.ID)
-	}
-	return v.list(customerType, elems), v.list(types.StringType, idElems)
+	return listWithIDs(v, customerType, items, v.customer, func(c client.Customer) string { return c.ID })
 }

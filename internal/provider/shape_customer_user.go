@@ -49,11 +49,5 @@ func (v *values) customerUser(u client.CustomerUser) types.Object {
 // customerUsers builds the users list and the list of their object ids, in
 // Partner Center's order.
 func (v *values) customerUsers(items []client.CustomerUser) (list, ids types.List) {
-	elems := make([]attr.Value, len(items))
-	idElems := make([]attr.Value, len(items))
-	for i, u := range items {
-		elems[i] = v.customerUser(u)
-		idElems[i] = types.StringValue(u.ID)
-	}
-	return v.list(customerUserType, elems), v.list(types.StringType, idElems)
+	return listWithIDs(v, customerUserType, items, v.customerUser, func(u client.CustomerUser) string { return u.ID })
 }

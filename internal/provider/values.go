@@ -32,6 +32,19 @@ func (v *values) list(elem attr.Type, elems []attr.Value) types.List {
 	return list
 }
 
+// listWithIDs builds the two lists of a list data source: an object of t
+// for each item, and the items' ids, both in the items' order (Partner
+// Center's).
+func listWithIDs[T any](v *values, t types.ObjectType, items []T, object func(T) types.Object, id func(T) string) (list, ids types.List) {
+	elems := make([]attr.Value, len(items))
+	idElems := make([]attr.Value, len(items))
+	for i, item := range items {
+		elems[i] = object(item)
+		idElems[i] = types.StringValue(id(item))
+	}
+	return v.list(t, elems), v.list(types.StringType, idElems)
+}
+
 // mapOf builds a map of elem values.
 func (v *values) mapOf(elem attr.Type, elems map[string]attr.Value) types.Map {
 	m, diags := types.MapValue(elem, elems)
