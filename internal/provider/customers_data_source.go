@@ -133,7 +133,15 @@ func warnIfListEndedBy2000(diags *diag.Diagnostics, listing *client.Listing[clie
 	diags.AddWarning("Customers List Ended With Code 2000",
 		fmt.Sprintf("Partner Center answered the request for page %d of the customers list with HTTP 400 and code 2000 "+
 			"(the continuation token is not valid). The provider takes that as the end of the list, as Microsoft's own "+
-			"tools do, and read %d customers on %d pages. Partner Center has been seen to end the list this way, but a "+
+			"tools do, and read %d customers on %s. Partner Center has been seen to end the list this way, but a "+
 			"continuation token that went stale midway looks the same: if you expected more customers, run the plan again.",
-			listing.Pages+1, len(listing.Items), listing.Pages))
+			listing.Pages+1, len(listing.Items), countOf(listing.Pages, "page")))
+}
+
+// countOf is n and noun, in the plural unless n is 1: "1 page", "3 pages".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

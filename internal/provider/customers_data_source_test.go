@@ -2,15 +2,18 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -116,6 +119,18 @@ func TestAccCustomersWithAnAppOnlyToken(t *testing.T) {
 	for _, r := range em.Requests() {
 		if r.EscapedPath != "/v1/customers" {
 			t.Errorf("an app-only token reached %s", r.EscapedPath)
+		}
+	}
+}
+
+// A list that ends with code 2000 on its second request was read on one
+// page, said in the singular.
+func TestWarningOfAListEndedBy2000CountsItsPages(t *testing.T) {
+	for pages, want := range map[int]string{1: "read 2 customers on 1 page.", 3: "read 2 customers on 3 pages."} {
+		var diags diag.Diagnostics
+		warnIfListEndedBy2000(&diags, &client.Listing[client.Customer]{Items: make([]client.Customer, 2), Pages: pages, EndedByStaleToken: true})
+		if len(diags) != 1 || !strings.Contains(diags[0].Detail(), want) {
+			t.Errorf("%d pages: %v, want a warning that says %q", pages, diags, want)
 		}
 	}
 }
