@@ -82,8 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
-		"the customers list at most %d a page (or the size asked), the licence reads (subscribedskus, a user's licences) in one page. "+
-		"N pages the customers list smaller, as the service may, and pages the licence reads too, linked by links.next as their REST reference declares", emulator.MaxPageSize, emulator.MaxPageSize))
+		"the customers list and a customer's users in pages of the size asked (200 without one, at most %d), the licence reads (subscribedskus, a user's licences) in one page. "+
+		"N pages those lists smaller, as the service may, and pages the licence reads too, linked by links.next as their REST reference declares", emulator.MaxPageSize, emulator.MaxPageSize))
 	pagingEnd := fs.String("paging-end", "last-page", "how the customers list ends: `last-page` (a page without links.next, as the .NET SDK expects) or error-2000 (the last page still links on, and that link answers 400 with code 2000, as Microsoft's NCE tool has met)")
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags

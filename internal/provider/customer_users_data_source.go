@@ -48,7 +48,8 @@ func customerUsersSchema() schema.Schema {
 				Computed: true,
 			},
 			"user_ids": schema.ListAttribute{
-				MarkdownDescription: "The users' object ids, in Partner Center's order.",
+				MarkdownDescription: "The users' object ids, in Partner Center's order. In `for_each`, `customer_id` " +
+					"must be known at plan time: Terraform cannot plan `for_each` over a list it learns only at apply.",
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
