@@ -11,7 +11,7 @@ version="${1:?usage: build-terraform.sh VERSION}"
 version="${version#v}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(bash "$root/scripts/tools-dir.sh")/terraform-${version}/terraform"
-if ! { [ -x "$out" ] && "$out" version | grep -qx "Terraform v${version}"; }; then
+if ! { [ -x "$out" ] && "$out" version 2>/dev/null | grep -qx "Terraform v${version}"; }; then
   # A release build: without version.dev=no, 1.6 and later call themselves
   # "-dev", which terraform-plugin-testing reads as a pre-release.
   bash "$root/scripts/build-from-proxy.sh" github.com/hashicorp/terraform "v${version}" "$out" . \

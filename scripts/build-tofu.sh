@@ -9,7 +9,7 @@ version="${1:?usage: build-tofu.sh VERSION}"
 version="${version#v}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(bash "$root/scripts/tools-dir.sh")/tofu-${version}/tofu"
-if ! { [ -x "$out" ] && "$out" version | grep -qx "OpenTofu v${version}"; }; then
+if ! { [ -x "$out" ] && "$out" version 2>/dev/null | grep -qx "OpenTofu v${version}"; }; then
   # A release build: without version.dev=no, the binary calls itself
   # "-dev", which terraform-plugin-testing reads as a pre-release.
   bash "$root/scripts/build-from-proxy.sh" github.com/opentofu/opentofu "v${version}" "$out" ./cmd/tofu \
