@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Builds OpenTofu from source into .tools/bin/tofu (see build-from-proxy.sh).
-# About nine minutes on two cores; skipped when the binary is already there.
+# build-tofu.sh VERSION: builds OpenTofu VERSION (e.g. 1.12.6) from source
+# into TOOLS/tofu-VERSION/tofu, TOOLS being scripts/tools-dir.sh's directory
+# (see build-from-proxy.sh), and prints that path. About nine minutes on two
+# cores; skipped when the binary is already there. OpenTofu 1.12 needs
+# Go 1.26.6 or later (its go.mod's go line).
 set -euo pipefail
-version="${TOFU_VERSION:-v1.10.10}"
+version="${1:?usage: build-tofu.sh VERSION}"
+version="${version#v}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$root/.tools/bin/tofu"
-if [ -x "$out" ] && "$out" version | grep -q "OpenTofu ${version}\b"; then
-  exit 0
+out="$(bash "$root/scripts/tools-dir.sh")/tofu-${version}/tofu"
+if ! { [ -x "$out" ] && "$out" version 2>/dev/null | grep -qx "OpenTofu v${version}"; }; then
+  # A release build: without version.dev=no, the binary calls itself
+  # "-dev", which terraform-plugin-testing reads as a pre-release.
+  bash "$root/scripts/build-from-proxy.sh" github.com/opentofu/opentofu "v${version}" "$out" ./cmd/tofu \
+    "-X github.com/opentofu/opentofu/version.dev=no" >&2
 fi
-bash "$root/scripts/build-from-proxy.sh" github.com/opentofu/opentofu "$version" "$out" ./cmd/tofu
+echo "$out"

@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-conftest="${CONFTEST:-$root/.tools/bin/conftest}"
+# conftest as `make examples` builds it (GNUmakefile, CONFTEST).
+conftest="${CONFTEST:?set CONFTEST to a conftest binary, or run make examples}"
 passed=0
 failed=0
 pass() { echo "    PASS: $1"; passed=$((passed + 1)); }
