@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -65,7 +66,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "alternating runs per provider and size")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every read")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
-	flag.StringVar(&o.peer, "peer", ".tools/bin/terraform-provider-http", "the hashicorp/http provider binary")
+	flag.StringVar(&o.peer, "peer", "", "the hashicorp/http provider binary (make bench builds it and passes its path)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "where to write the results")
 	flag.StringVar(&o.profile, "cpuprofile", "", "also write a CPU profile of our provider at the largest size to this file")
 	flag.Float64Var(&o.rateLimit, "rate-limit", 10, "per-partner rate limit (reads per second, burst one second's worth) for the rate-limited plans; 0 skips them")
@@ -234,6 +235,9 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 	}
 	fail := func(err error) (*rig, func(), error) { cleanup(); return nil, nil, err }
 
+	if o.peer == "" {
+		return fail(errors.New("no -peer: run make bench, which builds the hashicorp/http peer and passes its path"))
+	}
 	peer, err := filepath.Abs(o.peer)
 	if err != nil {
 		return fail(err)
