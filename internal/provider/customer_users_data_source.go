@@ -50,8 +50,8 @@ func customerUsersSchema() schema.Schema {
 			"user_ids": schema.ListAttribute{
 				MarkdownDescription: "The users' object ids, in Partner Center's order. In `for_each`, `customer_id` " +
 					"must be known at plan time: Terraform cannot plan `for_each` over a list it learns only at apply.",
-				ElementType:         types.StringType,
-				Computed:            true,
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 			"users": schema.ListNestedAttribute{
 				MarkdownDescription: "The users, in the same order as `user_ids`. A field Partner Center leaves out is null.",
