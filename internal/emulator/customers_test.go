@@ -125,10 +125,23 @@ func TestCustomersListRefusesABadContinuation(t *testing.T) {
 		if token != "" {
 			h["MS-ContinuationToken"] = token
 		}
-		r := do(t, srv, http.MethodGet, "/v1/customers?seekOperation=Next", h)
-		if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
-			t.Errorf("%s token: HTTP %d %s, want 400 with code 2000", name, r.status, r.body)
+		// The token is answered first: a bad size or filter beside it
+		// still gets code 2000, not 400056.
+		for _, query := range []string{"seekOperation=Next", "size=abc&seekOperation=Next", "filter=x&seekOperation=Next"} {
+			r := do(t, srv, http.MethodGet, "/v1/customers?"+query, h)
+			if e := decodeError(t, r.body); r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
+				t.Errorf("%s token, %s: HTTP %d %s, want 400 with code 2000", name, query, r.status, r.body)
+			}
 		}
+	}
+	// A token is good for the list that issued it only.
+	licensePage := "/v1/customers/" + GeneratedCustomers(1)[0].ID + "/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2"
+	licenses := decodePage(t, do(t, srv, http.MethodGet, licensePage, authed()))
+	h := authed()
+	h["MS-ContinuationToken"] = licenses.ContinuationToken
+	r := do(t, srv, http.MethodGet, "/v1/customers?seekOperation=Next", h)
+	if e := decodeError(t, r.body); licenses.ContinuationToken == "" || r.status != 400 || e.Code != float64(CodeInvalidContinuation) {
+		t.Errorf("a licence read's token %q on the customers list: HTTP %d %s, want 400 with code 2000", licenses.ContinuationToken, r.status, r.body)
 	}
 }
 

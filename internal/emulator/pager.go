@@ -108,6 +108,13 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 				cur = cursor{Path: path, Query: r.URL.RawQuery}
 			}
 		}
+		// A list paged by size, as the customers list, answers a bad token
+		// before it looks at anything else of the request, since the token
+		// stands for the whole selection; a licence read checks its path
+		// first, as the service does for every request.
+		if sized && !e.acceptedToken(w, seek, valid, cur) {
+			return
+		}
 		selection, _ := url.ParseQuery(cur.Query) // lenient, as ASP.NET binding is
 		limit := e.pageSize
 		if sized {
@@ -120,16 +127,7 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 			selection = url.Values{"size": {strconv.Itoa(size)}}
 		}
 		items, ok := list(w, r, cur.Query)
-		if !ok {
-			return
-		}
-		switch {
-		case seek && !valid:
-			writeError(w, http.StatusBadRequest, CodeInvalidContinuation,
-				"The continuation token is missing or not valid for this request: send the MS-ContinuationToken header of links.next.")
-			return
-		case seek && cur.End:
-			writeError(w, http.StatusBadRequest, CodeInvalidContinuation, "The continuation token is no longer valid.")
+		if !ok || (!sized && !e.acceptedToken(w, seek, valid, cur)) {
 			return
 		}
 		start := min(cur.Offset, len(items))
@@ -152,6 +150,22 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		}
 		writeJSON(w, http.StatusOK, page)
 	}
+}
+
+// acceptedToken answers 400 with code 2000, and reports false, when a
+// request for a next page has a continuation token that is missing, not
+// the emulator's, for another list, or past the last page.
+func (e *Emulator) acceptedToken(w http.ResponseWriter, seek, valid bool, cur cursor) bool {
+	switch {
+	case seek && !valid:
+		writeError(w, http.StatusBadRequest, CodeInvalidContinuation,
+			"The continuation token is missing or not valid for this request: send the MS-ContinuationToken header of links.next.")
+		return false
+	case seek && cur.End:
+		writeError(w, http.StatusBadRequest, CodeInvalidContinuation, "The continuation token is no longer valid.")
+		return false
+	}
+	return true
 }
 
 // pageSizeOr is Options.PageSize, or def when it is 0.
