@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"sync/atomic"
 
@@ -110,9 +111,13 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 		server := providerserver.NewProtocol6(p)()
 		framework, ok := server.(frameworkServer)
 		if !ok {
-			// Every test that starts the provider fails here first.
-			panic(fmt.Sprintf("terraform-plugin-framework's %T no longer answers every RPC of frameworkServer: "+
-				"make frameworkServer what it answers", server))
+			// A framework that answers fewer RPCs than frameworkServer
+			// names: serve it without the deviations, which are savings,
+			// not behaviour. TestProtocolServerForwardsEveryRPC fails
+			// first, so this is never released.
+			log.Printf("[WARN] terraform-plugin-framework's %T does not answer every RPC of frameworkServer; "+
+				"serving it without the provider's deviations", server)
+			return server
 		}
 		return &protocolServer{frameworkServer: framework, provider: p, readers: readers}
 	}

@@ -141,7 +141,11 @@ func TestProtocolServerAnswersEveryRead(t *testing.T) {
 // fails here.
 func TestProtocolServerForwardsEveryRPC(t *testing.T) {
 	framework := reflect.TypeOf(providerserver.NewProtocol6(New("test")())())
-	ours := reflect.TypeOf(ProtocolServer("test")())
+	server := ProtocolServer("test")()
+	if _, ok := server.(*protocolServer); !ok {
+		t.Fatalf("ProtocolServer serves %T, not the wrapper: the framework's server no longer answers every RPC of frameworkServer", server)
+	}
+	ours := reflect.TypeOf(server)
 	if framework.NumMethod() < 30 {
 		t.Fatalf("the framework's %s answers %d RPCs; is this its server?", framework, framework.NumMethod())
 	}
