@@ -36,12 +36,11 @@ type Paging struct {
 	MaxPages int
 	// StaleTokenEnds takes a next page answered with 400 and code 2000 (the
 	// continuation token is not valid) for the end of the list. Only the
-	// customers list is documented to end that way:
-	// docs/development/partner-center-api.md ("Errors and throttling") has
-	// it "seen at the end of customer paging with a stale continuation
-	// token", and Microsoft's NCE bulk migration tool takes it for "all
-	// records fetched" (Partner-Center-DotNet-Samples, CustomerProvider.cs).
-	// Elsewhere, and on the first page, it is an error.
+	// customers list has been seen to end that way
+	// (docs/development/partner-center-api.md, "The customers list" and
+	// "Errors and throttling": observed, not documented): Microsoft's NCE
+	// bulk migration tool takes it for "all records fetched". Elsewhere,
+	// and on the first page, it is an error.
 	StaleTokenEnds bool
 }
 

@@ -15,8 +15,9 @@ import (
 var defaultFixtureJSON []byte
 
 // defaultFixture is parsed once at init. The embedded file is part of the
-// build, so a failure here is a programming error that TestDefaultFixture
-// catches before release; it can never depend on user input.
+// build, so a failure here is a programming error that
+// TestDefaultFixtureMatchesSeed catches before release; it can never depend
+// on user input.
 var defaultFixture = mustParseFixture(defaultFixtureJSON)
 
 // DefaultFixture returns a fresh copy of the embedded default fixture, so a

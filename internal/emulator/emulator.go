@@ -62,10 +62,10 @@ type Options struct {
 	Faults []Fault
 	// PageSize, when above 0, is the largest page of every list, at most
 	// MaxPageSize. 0 keeps each list's own way, which is the service's: the
-	// customers list pages at MaxPageSize (or the size asked, when
-	// smaller), and the licence reads answer in one page. A page size
-	// below MaxPageSize pages the customers list smaller, as the service
-	// may, and pages the licence reads too: the service has not been seen
+	// customers list and a customer's users page at the size asked (200
+	// without one, at most MaxPageSize), and the licence reads answer in
+	// one page. A page size below MaxPageSize pages the lists paged by size
+	// smaller, as the service may, and pages the licence reads too: the service has not been seen
 	// to page them, but the REST reference declares links.next on their
 	// collection, so a client must follow it.
 	PageSize int

@@ -1,6 +1,7 @@
 // Package profiling writes the provider's CPU and heap profiles when the
 // environment asks for them, for diagnosing slow or large plans (make bench
-// uses both; BENCHMARKS.md has what they found).
+// uses both; BENCHMARKS.md, "What dominates, and what was done", has what
+// they found).
 package profiling
 
 import (

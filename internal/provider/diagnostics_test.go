@@ -26,7 +26,7 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 	notSent := func(err error) error {
 		return &client.TransportError{RequestRecord: request, NotSent: true, Err: err}
 	}
-	pathOnly := client.RequestRecord{Trace: trace, Method: "GET"}
+	recordWithoutURL := client.RequestRecord{Trace: trace, Method: "GET"}
 	cases := []struct {
 		name    string
 		err     error
@@ -43,10 +43,10 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		{name: "404", err: apiErr(404, "600008", "not found"), want: []string{"HTTP 404 with code 600008", "customer_id is the customer's tenant id"}},
 		{name: "429", err: apiErr(429, "429", "Rate limit is exceeded"), want: []string{"HTTP 429", "throttling", "-parallelism"}},
 		{name: "503", err: apiErr(503, "", "a text/html body"), want: []string{"HTTP 503", "transient"}},
-		{name: "unusable body", err: &client.ResponseError{RequestRecord: pathOnly, StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, want: []string{"HTTP 200", "truncated", "proxy or gateway"}},
-		{name: "timeout", err: &client.TransportError{RequestRecord: pathOnly, Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
-		{name: "cancelled", err: &client.TransportError{RequestRecord: pathOnly, Err: context.Canceled}, want: []string{"cancelled"}},
-		{name: "refused", err: &client.TransportError{RequestRecord: pathOnly, Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
+		{name: "unusable body", err: &client.ResponseError{RequestRecord: recordWithoutURL, StatusCode: 200, Err: errors.New("the JSON body ends early (truncated)")}, want: []string{"HTTP 200", "truncated", "proxy or gateway"}},
+		{name: "timeout", err: &client.TransportError{RequestRecord: recordWithoutURL, Err: fmt.Errorf("wrapped: %w", context.DeadlineExceeded)}, want: []string{"no answer", "timed out"}},
+		{name: "cancelled", err: &client.TransportError{RequestRecord: recordWithoutURL, Err: context.Canceled}, want: []string{"cancelled"}},
+		{name: "refused", err: &client.TransportError{RequestRecord: recordWithoutURL, Err: errors.New("connection refused")}, want: []string{"connection refused", "endpoint argument"}},
 		// Partner Center's own codes and the requests never sent.
 		{name: "role lacks rights", err: apiErr(403, "900150", "Access denied."), want: []string{"code 900150", "role does not allow", "Directory Readers, Global Reader."}},
 		{name: "app-only token refused by the service", err: apiErr(403, "", "This resource can't be accessed by application credentials."),

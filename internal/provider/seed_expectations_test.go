@@ -6,7 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// Every figure of the license-group page's sample response (seeds/004),
+// Every figure of the license-group page's sample response
+// (internal/client/testdata/seed_004_as_printed.json),
 // written out by hand so the acceptance tests check the provider against the
 // document, not against the emulator's copy of it.
 

@@ -9,10 +9,11 @@ import (
 
 // Terraform values are built directly from the client's wire types rather
 // than by reflecting over tagged structs: reflection over every SKU and
-// service plan was a large share of the provider's CPU per read (BENCHMARKS.md has
-// the profile). A field Partner Center leaves out becomes null; an empty
-// list stays an empty list. Each nested shape keeps its schema, its type
-// (derived from the schema) and its builder in one shape_*.go file.
+// service plan was a large share of the provider's CPU per read
+// (BENCHMARKS.md, "What dominates, and what was done", has the profile). A
+// field Partner Center leaves out becomes null; an empty list stays an
+// empty list. Each nested shape keeps its schema, its type (derived from
+// the schema) and its builder in one shape_*.go file.
 
 // values builds framework values and collects any diagnostics, which only a
 // mismatch between these types and the schema could cause.
@@ -86,7 +87,8 @@ func deref(s *string) string {
 // path: ReifyNullCollectionBlocks, semantic equality), allocating its
 // attribute maps each time, which for thousands of customers was the
 // largest share of the provider's memory and much of its CPU before
-// ProtocolServer took reads off that path (BENCHMARKS.md). The type is the
+// ProtocolServer took reads off that path (BENCHMARKS.md, "Every customer
+// in one plan (issue 12), as measured above"). The type is the
 // same plain object type; only when it is computed changes.
 func withType(o schema.NestedAttributeObject) schema.NestedAttributeObject {
 	o.CustomType = o.Type().(types.ObjectType) //nolint:forcetypeassert // a nested object's type is an ObjectType
