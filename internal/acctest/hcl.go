@@ -103,10 +103,30 @@ func Value(v any) string {
 	}
 }
 
-// quote is an HCL string literal: Go's escapes, which HCL shares for what
-// the tests write, and template openings doubled so they stay literal.
+// quote is an HCL string literal: HCL's own escapes (\n, \r, \t, \", \\
+// and \uNNNN for any other control character; Go's \x, \a or \v are
+// not HCL), and template openings doubled so they stay literal.
 func quote(s string) string {
-	q := strconv.Quote(s)
-	q = strings.ReplaceAll(q, "${", "$${")
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	q := strings.ReplaceAll(b.String(), "${", "$${")
 	return strings.ReplaceAll(q, "%{", "%%{")
 }
