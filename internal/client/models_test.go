@@ -92,6 +92,8 @@ func TestAValueOfTheWrongKindIsDescribedInJSONTerms(t *testing.T) {
 		`{"totalCount": 1, "items": [5]}`: "items[0]: the value is a JSON number, which the provider cannot read as an object",
 		`["x"]`:                           "the value is a JSON array, which the provider cannot read as an object",
 		`{"totalCount": 0, "items": [], "links": {"next": 5}}`: `the field "links.next" holds a JSON number`,
+		// A field inside an Object[T] is named with the object's own.
+		`{"totalCount": 1, "items": [{"skuId": "s", "productSku": {"name": 5}}]}`: `"productSku.name" holds a JSON number`,
 	} {
 		_, err := newTestClient(t, respond(200, "application/json", body)).ListSubscribedSKUs(context.Background(), seedCustomerID, nil)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "client.") {
