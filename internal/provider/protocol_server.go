@@ -113,7 +113,7 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 		if !ok {
 			// A framework that answers fewer RPCs than frameworkServer
 			// names: serve it without the deviations, which are savings,
-			// not behaviour. TestProtocolServerForwardsEveryRPC fails
+			// not behavior. TestProtocolServerForwardsEveryRPC fails
 			// first, so this is never released.
 			log.Printf("[WARN] terraform-plugin-framework's %T does not answer every RPC of frameworkServer; "+
 				"serving it without the provider's deviations", server)
