@@ -34,7 +34,12 @@
 //
 // -rate-limit keeps one token bucket per partner (the tenant of a JWT, else the bearer token) and customer
 // pair, or with scope=partner one per partner, and answers 429 with
-// Retry-After when it is empty.
+// Retry-After when it is empty. With window=W it counts fixed windows of W
+// instead, rate×W requests each, and its 429 has no Retry-After: the wait
+// to the window's end is only in the gateway's message, as clients have
+// met Partner Center's limits:
+//
+//	partnercenter-emulator -rate-limit rate=20,window=10s,scope=partner
 package main
 
 import (
@@ -89,14 +94,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
 		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
-			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner]; kinds: latency, throttle (retry-after=message:N: no header, "+
+			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner][,window=W]; kinds: latency, throttle (retry-after=message:N: no header, "+
 			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
 			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
 			"truncated_json, html_502, rate_limit")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
-		"rate-limit each partner (the tenant of a JWT, else the bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After")
+		"rate-limit each partner (the tenant of a JWT, else the bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner][,window=W], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After. "+
+			"window=W (e.g. 10s) counts fixed windows instead of a bucket: R×W requests per window, and over it 429 without Retry-After, the seconds to the window's end only in the message \"Try again in N seconds.\"")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -237,14 +243,14 @@ func parseLatency(value string) (emulator.Fault, error) {
 	return emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(d)}, nil
 }
 
-// parseRateLimit reads -rate-limit "rate=R,burst=B,scope=S": a rate_limit
-// fault on every customer. Only rate, burst and scope are accepted; a limit
-// on one customer is a -fault.
+// parseRateLimit reads -rate-limit "rate=R,burst=B,scope=S,window=W": a
+// rate_limit fault on every customer. Only rate, burst, scope and window are
+// accepted; a limit on one customer is a -fault.
 func parseRateLimit(value string) (emulator.Fault, error) {
 	for item := range strings.SplitSeq(value, ",") {
 		key, _, _ := strings.Cut(item, "=")
-		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" && k != "scope" {
-			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B][,scope=partner], not %q (for other settings use -fault kind=rate_limit,...)", value)
+		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" && k != "scope" && k != "window" {
+			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B][,scope=partner][,window=W], not %q (for other settings use -fault kind=rate_limit,...)", value)
 		}
 	}
 	return emulator.ParseFault("kind=rate_limit," + value)

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptrace"
 	"os"
@@ -304,4 +306,67 @@ func TestParseRateLimitAcceptsScope(t *testing.T) {
 	if _, err := parseRateLimit("rate=1,scope=tenant"); err == nil || !strings.Contains(err.Error(), "valid scopes are partner_customer (the default) and partner") {
 		t.Errorf("bad scope: err = %v", err)
 	}
+}
+
+func TestParseRateLimitAcceptsWindow(t *testing.T) {
+	f, err := parseRateLimit("rate=20,window=10s,scope=partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (emulator.Fault{Kind: emulator.FaultRateLimit, Rate: 20, Window: emulator.Duration(10 * time.Second), Scope: emulator.ScopePartner}); f != want {
+		t.Errorf("parseRateLimit = %+v, want %+v", f, want)
+	}
+	if _, err := parseRateLimit("rate=20,window=10s,burst=5"); err == nil || !strings.Contains(err.Error(), "burst is not used with a window") {
+		t.Errorf("burst with a window: err = %v", err)
+	}
+}
+
+// TestRunRateLimitWindow drives -rate-limit with a window through the
+// program: the window's 429 has no Retry-After, and its message's N is the
+// seconds to the window's end (windows are multiples of W since the epoch).
+func TestRunRateLimitWindow(t *testing.T) {
+	const window = 1000 * time.Second // one request a window
+	p := startRun(t, noEnv, "-token", "t", "-rate-limit", "rate=0.001,window=1000s,scope=partner")
+	paths := []string{
+		"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus",
+		"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus", // same partner, same count
+	}
+	// Two requests of one window meet the limit; a third covers the
+	// unlikely turn of a window between the first two.
+	for i := 0; ; i++ {
+		if i == 3 {
+			t.Fatal("no 429 in three requests at one request a window")
+		}
+		before := time.Now()
+		status, header, body := get(t, p.url+paths[i%2], "t")
+		after := time.Now()
+		if status == http.StatusOK {
+			continue
+		}
+		if status != http.StatusTooManyRequests {
+			t.Fatalf("request %d: status %d, body %s", i, status, body)
+		}
+		if v, ok := header["Retry-After"]; ok {
+			t.Errorf("Retry-After %q; a window's 429 says the wait only in its message", v)
+		}
+		toEnd := func(at time.Time) int {
+			// Not at.Truncate, which counts from year 1, not from the epoch.
+			end := time.Unix(0, (at.UnixNano()/int64(window)+1)*int64(window))
+			return max(1, int(math.Ceil(end.Sub(at).Seconds())))
+		}
+		var got struct {
+			StatusCode int    `json:"statusCode"`
+			Message    string `json:"message"`
+		}
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &got); err != nil {
+			t.Fatalf("body %q: %v", body, err)
+		}
+		var n int
+		if _, err := fmt.Sscanf(got.Message, "Rate limit is exceeded. Try again in %d seconds.", &n); err != nil || got.StatusCode != 429 ||
+			n < toEnd(after) || n > toEnd(before) {
+			t.Errorf("body %s: want statusCode 429 and a wait from %d to %d seconds", body, toEnd(after), toEnd(before))
+		}
+		break
+	}
+	p.stop(t)
 }
