@@ -11,7 +11,10 @@
 // filter on CompanyName or Domain. The licence reads answer in one page, as
 // the service has been seen to. -page-size N makes every list's pages N
 // items at most, the licence reads' too. -customers N adds N generated
-// customers for load tests.
+// customers for load tests, each with the seed's SKUs, or with
+// -skus-per-customer K and -plans-per-sku P, K SKUs of P service plans
+// each, built on request so that a fleet of 10,000 customers of 80 SKUs of
+// 20 plans costs no memory per SKU.
 //
 // Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
 // do; -bom=false leaves it out. Tokens are told apart as the service does:
@@ -86,6 +89,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
+	skusPerCustomer := fs.Int("skus-per-customer", 0, fmt.Sprintf("give each of the -customers `K` SKUs, 1 to %d, built on request instead of the seed's: "+
+		"the first two AAD_PREMIUM and WIN_ENT_E5, then GENERATED_SKU_003 upwards, all group1, seat counts varying by customer", emulator.MaxGeneratedSkus))
+	plansPerSku := fs.Int("plans-per-sku", 0, fmt.Sprintf("with -skus-per-customer, give each generated SKU `P` service plans, 0 to %d", emulator.MaxGeneratedSkus))
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
 		"the customers list and a customer's users in pages of the size asked (200 without one, at most %d), the licence reads (subscribedskus, a user's licences) in one page. "+
 		"N pages those lists smaller, as the service may, and pages the licence reads too, linked by links.next as their REST reference declares", emulator.MaxPageSize, emulator.MaxPageSize))
@@ -131,11 +137,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if *generate < 0 {
 		return fmt.Errorf("-customers %d must not be negative", *generate)
 	}
+	shape := emulator.SkuShape{Skus: *skusPerCustomer, PlansPerSku: *plansPerSku}
+	switch {
+	case shape.Skus != 0 && *generate == 0:
+		return fmt.Errorf("-skus-per-customer %d shapes the generated customers: add -customers N", shape.Skus)
+	case shape.PlansPerSku != 0 && shape.Skus == 0:
+		return fmt.Errorf("-plans-per-sku %d needs -skus-per-customer K: the seed's SKUs keep their own plans", shape.PlansPerSku)
+	case shape.Skus < 0 || shape.Skus > emulator.MaxGeneratedSkus:
+		return fmt.Errorf("-skus-per-customer %d must be from 1 to %d", shape.Skus, emulator.MaxGeneratedSkus)
+	case shape.PlansPerSku < 0 || shape.PlansPerSku > emulator.MaxGeneratedSkus:
+		return fmt.Errorf("-plans-per-sku %d must be from 0 to %d", shape.PlansPerSku, emulator.MaxGeneratedSkus)
+	}
 	if *generate > 0 {
 		if fixture == nil {
 			fixture = emulator.DefaultFixture()
 		}
-		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomers(*generate)...)
+		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomersWith(*generate, shape)...)
 	}
 	if *pagingEnd != "last-page" && *pagingEnd != "error-2000" {
 		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)

@@ -142,6 +142,11 @@ func TestRunErrors(t *testing.T) {
 		{"rate limit for one customer", []string{"-token", "t", "-rate-limit", "rate=1,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "want rate=R[,burst=B]"},
 		{"fixture with a bad fault", []string{"-token", "t", "-fixture", badFaults}, "faults[0]"},
 		{"unknown paging end", []string{"-token", "t", "-paging-end", "never"}, `-paging-end "never": use last-page or error-2000`},
+		{"SKUs without customers", []string{"-token", "t", "-skus-per-customer", "3"}, "-skus-per-customer 3 shapes the generated customers: add -customers N"},
+		{"plans without SKUs", []string{"-token", "t", "-customers", "2", "-plans-per-sku", "3"}, "-plans-per-sku 3 needs -skus-per-customer K"},
+		{"too many SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1001"}, "-skus-per-customer 1001 must be from 1 to 1000"},
+		{"negative SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "-1"}, "-skus-per-customer -1 must be from 1 to 1000"},
+		{"too many plans", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1", "-plans-per-sku", "1001"}, "-plans-per-sku 1001 must be from 0 to 1000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,7 +163,7 @@ func TestRunHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
 		t.Fatalf("run -help: %v", err)
 	}
-	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502"} {
+	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502", "-skus-per-customer K", "-plans-per-sku P"} {
 		if !strings.Contains(out.String(), flag) {
 			t.Errorf("usage lacks %s:\n%s", flag, out.String())
 		}
@@ -369,4 +374,40 @@ func TestRunRateLimitWindow(t *testing.T) {
 		break
 	}
 	p.stop(t)
+}
+
+// TestRunGeneratedCustomers checks -customers with and without a shape:
+// without one, each generated customer has the seed's SKUs, as before.
+func TestRunGeneratedCustomers(t *testing.T) {
+	skus := func(url string) (parts []string, plans []int) {
+		t.Helper()
+		status, _, body := get(t, url+"/v1/customers/"+emulator.GeneratedCustomerID(1)+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2", "t")
+		var page struct {
+			Items []struct {
+				ProductSku   struct{ SkuPartNumber string }
+				ServicePlans []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &page); status != http.StatusOK || err != nil {
+			t.Fatalf("HTTP %d (%v): %s", status, err, body)
+		}
+		for _, s := range page.Items {
+			parts, plans = append(parts, s.ProductSku.SkuPartNumber), append(plans, len(s.ServicePlans))
+		}
+		return parts, plans
+	}
+
+	seed := startRun(t, noEnv, "-token", "t", "-customers", "2")
+	parts, plans := skus(seed.url)
+	seed.stop(t)
+	if want := []string{"AAD_PREMIUM", "AX_TASK_USER", "CFQ7TTC0K5DR/0002", "WIN_ENT_E5"}; fmt.Sprint(parts) != fmt.Sprint(want) || fmt.Sprint(plans) != "[3 0 0 2]" {
+		t.Errorf("-customers alone: part numbers %v, plans %v; want the seed's %v, [3 0 0 2]", parts, plans, want)
+	}
+
+	shaped := startRun(t, noEnv, "-token", "t", "-customers", "2", "-skus-per-customer", "3", "-plans-per-sku", "4")
+	parts, plans = skus(shaped.url)
+	shaped.stop(t)
+	if fmt.Sprint(parts) != "[AAD_PREMIUM WIN_ENT_E5 GENERATED_SKU_003]" || fmt.Sprint(plans) != "[4 4 4]" {
+		t.Errorf("-skus-per-customer 3 -plans-per-sku 4: part numbers %v, plans %v", parts, plans)
+	}
 }
