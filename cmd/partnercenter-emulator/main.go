@@ -11,7 +11,10 @@
 // filter on CompanyName or Domain. The licence reads answer in one page, as
 // the service has been seen to. -page-size N makes every list's pages N
 // items at most, the licence reads' too. -customers N adds N generated
-// customers for load tests.
+// customers for load tests, each with the seed's SKUs, or with
+// -skus-per-customer K and -plans-per-sku P, K SKUs of P service plans
+// each, built on request so that a fleet of 10,000 customers of 80 SKUs of
+// 20 plans costs no memory per SKU.
 //
 // Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
 // do; -bom=false leaves it out. Tokens are told apart as the service does:
@@ -34,7 +37,12 @@
 //
 // -rate-limit keeps one token bucket per partner (the tenant of a JWT, else the bearer token) and customer
 // pair, or with scope=partner one per partner, and answers 429 with
-// Retry-After when it is empty.
+// Retry-After when it is empty. With window=W it counts fixed windows of W
+// instead, rate×W requests each, and its 429 has no Retry-After: the wait
+// to the window's end is only in the gateway's message, as clients have
+// met Partner Center's limits:
+//
+//	partnercenter-emulator -rate-limit rate=20,window=10s,scope=partner
 package main
 
 import (
@@ -81,6 +89,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
+	skusPerCustomer := fs.Int("skus-per-customer", 0, fmt.Sprintf("give each of the -customers `K` SKUs, 1 to %d, built on request instead of the seed's: "+
+		"the first two AAD_PREMIUM and WIN_ENT_E5, then GENERATED_SKU_003 upwards, all group1, seat counts varying by customer", emulator.MaxGeneratedSkus))
+	plansPerSku := fs.Int("plans-per-sku", 0, fmt.Sprintf("with -skus-per-customer, give each generated SKU `P` service plans, 0 to %d", emulator.MaxGeneratedSkus))
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
 		"the customers list and a customer's users in pages of the size asked (200 without one, at most %d), the licence reads (subscribedskus, a user's licences) in one page. "+
 		"N pages those lists smaller, as the service may, and pages the licence reads too, linked by links.next as their REST reference declares", emulator.MaxPageSize, emulator.MaxPageSize))
@@ -89,14 +100,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
 		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
-			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner]; kinds: latency, throttle (retry-after=message:N: no header, "+
+			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner][,window=W]; kinds: latency, throttle (retry-after=message:N: no header, "+
 			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
 			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
 			"truncated_json, html_502, rate_limit")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",
-		"rate-limit each partner (the tenant of a JWT, else the bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After")
+		"rate-limit each partner (the tenant of a JWT, else the bearer token) and customer pair: `spec` is rate=R[,burst=B][,scope=partner][,window=W], tokens per second, bucket size (default 1) and, with scope=partner, one bucket for all of a partner's customers; over it, 429 with Retry-After. "+
+			"window=W (e.g. 10s) counts fixed windows instead of a bucket: R×W requests per window, and over it 429 without Retry-After, the seconds to the window's end only in the message \"Try again in N seconds.\"")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -125,11 +137,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if *generate < 0 {
 		return fmt.Errorf("-customers %d must not be negative", *generate)
 	}
+	shape := emulator.SkuShape{Skus: *skusPerCustomer, PlansPerSku: *plansPerSku}
+	switch {
+	case shape.Skus != 0 && *generate == 0:
+		return fmt.Errorf("-skus-per-customer %d shapes the generated customers: add -customers N", shape.Skus)
+	case shape.PlansPerSku != 0 && shape.Skus == 0:
+		return fmt.Errorf("-plans-per-sku %d needs -skus-per-customer K: the seed's SKUs keep their own plans", shape.PlansPerSku)
+	case shape.Skus < 0 || shape.Skus > emulator.MaxGeneratedSkus:
+		return fmt.Errorf("-skus-per-customer %d must be from 1 to %d", shape.Skus, emulator.MaxGeneratedSkus)
+	case shape.PlansPerSku < 0 || shape.PlansPerSku > emulator.MaxGeneratedSkus:
+		return fmt.Errorf("-plans-per-sku %d must be from 0 to %d", shape.PlansPerSku, emulator.MaxGeneratedSkus)
+	}
 	if *generate > 0 {
 		if fixture == nil {
 			fixture = emulator.DefaultFixture()
 		}
-		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomers(*generate)...)
+		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomersWith(*generate, shape)...)
 	}
 	if *pagingEnd != "last-page" && *pagingEnd != "error-2000" {
 		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)
@@ -237,14 +260,14 @@ func parseLatency(value string) (emulator.Fault, error) {
 	return emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(d)}, nil
 }
 
-// parseRateLimit reads -rate-limit "rate=R,burst=B,scope=S": a rate_limit
-// fault on every customer. Only rate, burst and scope are accepted; a limit
-// on one customer is a -fault.
+// parseRateLimit reads -rate-limit "rate=R,burst=B,scope=S,window=W": a
+// rate_limit fault on every customer. Only rate, burst, scope and window are
+// accepted; a limit on one customer is a -fault.
 func parseRateLimit(value string) (emulator.Fault, error) {
 	for item := range strings.SplitSeq(value, ",") {
 		key, _, _ := strings.Cut(item, "=")
-		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" && k != "scope" {
-			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B][,scope=partner], not %q (for other settings use -fault kind=rate_limit,...)", value)
+		if k := strings.ToLower(strings.TrimSpace(key)); k != "rate" && k != "burst" && k != "scope" && k != "window" {
+			return emulator.Fault{}, fmt.Errorf("want rate=R[,burst=B][,scope=partner][,window=W], not %q (for other settings use -fault kind=rate_limit,...)", value)
 		}
 	}
 	return emulator.ParseFault("kind=rate_limit," + value)

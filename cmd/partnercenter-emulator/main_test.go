@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptrace"
 	"os"
@@ -140,6 +142,11 @@ func TestRunErrors(t *testing.T) {
 		{"rate limit for one customer", []string{"-token", "t", "-rate-limit", "rate=1,customer=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, "want rate=R[,burst=B]"},
 		{"fixture with a bad fault", []string{"-token", "t", "-fixture", badFaults}, "faults[0]"},
 		{"unknown paging end", []string{"-token", "t", "-paging-end", "never"}, `-paging-end "never": use last-page or error-2000`},
+		{"SKUs without customers", []string{"-token", "t", "-skus-per-customer", "3"}, "-skus-per-customer 3 shapes the generated customers: add -customers N"},
+		{"plans without SKUs", []string{"-token", "t", "-customers", "2", "-plans-per-sku", "3"}, "-plans-per-sku 3 needs -skus-per-customer K"},
+		{"too many SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1001"}, "-skus-per-customer 1001 must be from 1 to 1000"},
+		{"negative SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "-1"}, "-skus-per-customer -1 must be from 1 to 1000"},
+		{"too many plans", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1", "-plans-per-sku", "1001"}, "-plans-per-sku 1001 must be from 0 to 1000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,7 +163,7 @@ func TestRunHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
 		t.Fatalf("run -help: %v", err)
 	}
-	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502"} {
+	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502", "-skus-per-customer K", "-plans-per-sku P"} {
 		if !strings.Contains(out.String(), flag) {
 			t.Errorf("usage lacks %s:\n%s", flag, out.String())
 		}
@@ -303,5 +310,104 @@ func TestParseRateLimitAcceptsScope(t *testing.T) {
 	}
 	if _, err := parseRateLimit("rate=1,scope=tenant"); err == nil || !strings.Contains(err.Error(), "valid scopes are partner_customer (the default) and partner") {
 		t.Errorf("bad scope: err = %v", err)
+	}
+}
+
+func TestParseRateLimitAcceptsWindow(t *testing.T) {
+	f, err := parseRateLimit("rate=20,window=10s,scope=partner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (emulator.Fault{Kind: emulator.FaultRateLimit, Rate: 20, Window: emulator.Duration(10 * time.Second), Scope: emulator.ScopePartner}); f != want {
+		t.Errorf("parseRateLimit = %+v, want %+v", f, want)
+	}
+	if _, err := parseRateLimit("rate=20,window=10s,burst=5"); err == nil || !strings.Contains(err.Error(), "burst is not used with a window") {
+		t.Errorf("burst with a window: err = %v", err)
+	}
+}
+
+// TestRunRateLimitWindow drives -rate-limit with a window through the
+// program: the window's 429 has no Retry-After, and its message's N is the
+// seconds to the window's end (windows are multiples of W since the epoch).
+func TestRunRateLimitWindow(t *testing.T) {
+	const window = 1000 * time.Second // one request a window
+	p := startRun(t, noEnv, "-token", "t", "-rate-limit", "rate=0.001,window=1000s,scope=partner")
+	paths := []string{
+		"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/subscribedskus",
+		"/v1/customers/7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d/subscribedskus", // same partner, same count
+	}
+	// Two requests of one window meet the limit; a third covers the
+	// unlikely turn of a window between the first two.
+	for i := 0; ; i++ {
+		if i == 3 {
+			t.Fatal("no 429 in three requests at one request a window")
+		}
+		before := time.Now()
+		status, header, body := get(t, p.url+paths[i%2], "t")
+		after := time.Now()
+		if status == http.StatusOK {
+			continue
+		}
+		if status != http.StatusTooManyRequests {
+			t.Fatalf("request %d: status %d, body %s", i, status, body)
+		}
+		if v, ok := header["Retry-After"]; ok {
+			t.Errorf("Retry-After %q; a window's 429 says the wait only in its message", v)
+		}
+		toEnd := func(at time.Time) int {
+			// Not at.Truncate, which counts from year 1, not from the epoch.
+			end := time.Unix(0, (at.UnixNano()/int64(window)+1)*int64(window))
+			return max(1, int(math.Ceil(end.Sub(at).Seconds())))
+		}
+		var got struct {
+			StatusCode int    `json:"statusCode"`
+			Message    string `json:"message"`
+		}
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &got); err != nil {
+			t.Fatalf("body %q: %v", body, err)
+		}
+		var n int
+		if _, err := fmt.Sscanf(got.Message, "Rate limit is exceeded. Try again in %d seconds.", &n); err != nil || got.StatusCode != 429 ||
+			n < toEnd(after) || n > toEnd(before) {
+			t.Errorf("body %s: want statusCode 429 and a wait from %d to %d seconds", body, toEnd(after), toEnd(before))
+		}
+		break
+	}
+	p.stop(t)
+}
+
+// TestRunGeneratedCustomers checks -customers with and without a shape:
+// without one, each generated customer has the seed's SKUs, as before.
+func TestRunGeneratedCustomers(t *testing.T) {
+	skus := func(url string) (parts []string, plans []int) {
+		t.Helper()
+		status, _, body := get(t, url+"/v1/customers/"+emulator.GeneratedCustomerID(1)+"/subscribedskus?licenseGroupIds=Group1&licenseGroupIds=Group2", "t")
+		var page struct {
+			Items []struct {
+				ProductSku   struct{ SkuPartNumber string }
+				ServicePlans []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &page); status != http.StatusOK || err != nil {
+			t.Fatalf("HTTP %d (%v): %s", status, err, body)
+		}
+		for _, s := range page.Items {
+			parts, plans = append(parts, s.ProductSku.SkuPartNumber), append(plans, len(s.ServicePlans))
+		}
+		return parts, plans
+	}
+
+	seed := startRun(t, noEnv, "-token", "t", "-customers", "2")
+	parts, plans := skus(seed.url)
+	seed.stop(t)
+	if want := []string{"AAD_PREMIUM", "AX_TASK_USER", "CFQ7TTC0K5DR/0002", "WIN_ENT_E5"}; fmt.Sprint(parts) != fmt.Sprint(want) || fmt.Sprint(plans) != "[3 0 0 2]" {
+		t.Errorf("-customers alone: part numbers %v, plans %v; want the seed's %v, [3 0 0 2]", parts, plans, want)
+	}
+
+	shaped := startRun(t, noEnv, "-token", "t", "-customers", "2", "-skus-per-customer", "3", "-plans-per-sku", "4")
+	parts, plans = skus(shaped.url)
+	shaped.stop(t)
+	if fmt.Sprint(parts) != "[AAD_PREMIUM WIN_ENT_E5 GENERATED_SKU_003]" || fmt.Sprint(plans) != "[4 4 4]" {
+		t.Errorf("-skus-per-customer 3 -plans-per-sku 4: part numbers %v, plans %v", parts, plans)
 	}
 }

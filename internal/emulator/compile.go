@@ -29,6 +29,8 @@ type customerData struct {
 	domain         string
 	noRelationship bool
 	skus           []item
+	// generated, when set, stands for skus: they are built on request.
+	generated *skuCatalog
 	// users are in fixture order, which the users list keeps.
 	users      []*userData
 	usersByID  map[string]*userData
@@ -58,6 +60,7 @@ func compile(f *Fixture) (*index, error) {
 		return nil, errors.New("invalid fixture: fixture is nil")
 	}
 	idx := &index{customers: make(map[string]*customerData, len(f.Customers))}
+	catalogs := make(map[SkuShape]*skuCatalog) // one per shape, shared by its customers
 	for i, c := range f.Customers {
 		where := fmt.Sprintf("customers[%d] (id %q)", i, c.ID)
 		if !isGUID(c.ID) {
@@ -70,6 +73,19 @@ func compile(f *Fixture) (*index, error) {
 		cd, err := compileCustomer(c, where)
 		if err != nil {
 			return nil, err
+		}
+		if c.GeneratedSkus != nil {
+			if len(c.SubscribedSkus) > 0 {
+				return nil, fmt.Errorf("invalid fixture: %s: subscribedSkus and generatedSkus: give one or the other", where)
+			}
+			shape := *c.GeneratedSkus
+			if err := shape.validate(); err != nil {
+				return nil, fmt.Errorf("invalid fixture: %s: %w", where, err)
+			}
+			if catalogs[shape] == nil {
+				catalogs[shape] = newSkuCatalog(shape)
+			}
+			cd.generated = catalogs[shape]
 		}
 		idx.customers[key] = cd
 		idx.order = append(idx.order, cd)

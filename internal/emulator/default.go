@@ -44,6 +44,10 @@ func (f *Fixture) clone() *Fixture {
 				Licenses: cloneRaw(u.Licenses)}
 		}
 		c.Listed, c.SubscribedSkus, c.Users = append(json.RawMessage(nil), c.Listed...), cloneRaw(c.SubscribedSkus), users
+		if c.GeneratedSkus != nil {
+			shape := *c.GeneratedSkus
+			c.GeneratedSkus = &shape
+		}
 		out.Customers[i] = c
 	}
 	return out

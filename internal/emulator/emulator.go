@@ -14,9 +14,10 @@
 // Partner Center incidents in their own CI and tests can prove a client
 // survives them: added latency, 429 throttling (Retry-After in seconds or as
 // an HTTP-date), 5xx errors, connection resets, hung requests, malformed or
-// truncated JSON, HTML gateway pages, and a per partner and customer token
-// bucket. A Fault applies to one customer or to every request, for a number
-// of requests (a transient incident) or for all of them. Faults come from the
+// truncated JSON, HTML gateway pages, and a rate limit per partner and
+// customer, or per partner: a token bucket or fixed windows. A Fault
+// applies to one customer or to every request, for a number of requests (a
+// transient incident) or for all of them. Faults come from the
 // fixture's "faults" array, from Options.Faults, from the program's -fault,
 // -latency and -rate-limit flags (see ParseFault), or from SetFaults at run
 // time; FaultsInjected says how often each kind fired.
@@ -40,6 +41,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Options configures an Emulator.
@@ -113,6 +115,9 @@ type Emulator struct {
 	faults   atomic.Pointer[faultSet]
 	injected map[FaultKind]*atomic.Int64 // keys fixed in New; values atomic
 
+	// now is the rate limits' clock: time.Now, or a test's.
+	now func() time.Time
+
 	count              atomic.Int64
 	inFlight, peakLoad atomic.Int64
 
@@ -146,7 +151,7 @@ func New(opts Options) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for each list's own way", opts.PageSize, MaxPageSize)
 	}
 	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
-		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000}
+		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000, now: time.Now}
 	e.faults.Store(faults)
 	e.mux = e.routes()
 	return e, nil

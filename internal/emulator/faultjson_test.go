@@ -57,6 +57,7 @@ func TestFixtureFaults(t *testing.T) {
 		{"kind": "latency", "latency": "250ms"},
 		{"kind": "throttle", "count": 2, "retryAfter": "date:5", "customer": "` + contoso + `"},
 		{"kind": "rate_limit", "rate": 2.5, "burst": 4},
+		{"kind": "rate_limit", "rate": 20, "window": "10s", "scope": "partner"},
 		{"kind": "server_error", "status": 500}
 	]}`
 	f, err := ParseFixture([]byte(doc))
@@ -67,6 +68,7 @@ func TestFixtureFaults(t *testing.T) {
 		{Kind: FaultLatency, Latency: ms(250)},
 		{Kind: FaultThrottle, Count: 2, RetryAfter: "date:5", Customer: contoso},
 		{Kind: FaultRateLimit, Rate: 2.5, Burst: 4},
+		{Kind: FaultRateLimit, Rate: 20, Window: Duration(10 * time.Second), Scope: ScopePartner},
 		{Kind: FaultServerError, Status: 500},
 	}
 	if !reflect.DeepEqual(f.Faults, want) {

@@ -54,7 +54,10 @@ const (
 	// customer pair, or per partner alone (Scope "partner"), refilled at
 	// Rate tokens per second up to Burst; a request finding it empty gets
 	// 429 with the seconds until the next token in Retry-After and in the
-	// message.
+	// message. With a Window it counts fixed windows instead: Rate × Window
+	// requests per window, and a request over that gets 429 without
+	// Retry-After, the seconds to the window's end only in the gateway's
+	// message "Try again in N seconds.".
 	FaultRateLimit FaultKind = "rate_limit"
 )
 
@@ -80,6 +83,7 @@ func validKindsText() string {
 //	{"kind": "latency", "latency": "250ms", "customer": "0c39d6d5-c70d-4c55-bc02-f620844f3fd1"}
 //	{"kind": "rate_limit", "rate": 5, "burst": 10}
 //	{"kind": "rate_limit", "rate": 50, "burst": 50, "scope": "partner"}
+//	{"kind": "rate_limit", "rate": 20, "window": "10s", "scope": "partner"}
 //	{"kind": "error", "status": 403, "code": "900150", "description": "Access denied.", "customer": "…"}
 //	{"kind": "throttle", "retryAfter": "message:57"}
 //
@@ -114,8 +118,18 @@ type Fault struct {
 	RetryAfter string `json:"retryAfter,omitempty"`
 	// Rate is the rate_limit refill rate in tokens per second; must be > 0.
 	Rate float64 `json:"rate,omitempty"`
-	// Burst is the rate_limit bucket size; 0 means 1.
+	// Burst is the rate_limit bucket size; 0 means 1. Not used with a
+	// Window, which admits its whole allowance at once.
 	Burst int `json:"burst,omitempty"`
+	// Window, when set, makes rate_limit count fixed windows of this
+	// length instead of a token bucket: Rate × Window requests (rounded
+	// down, at least 1) per window, the windows being the multiples of
+	// Window since the Unix epoch. A refused request gets 429 with no
+	// Retry-After and the wait to the window's end only in the message,
+	// as clients have met the gateway's limits
+	// (docs/development/partner-center-api.md, "Errors and throttling").
+	// Zero keeps the token bucket.
+	Window Duration `json:"window,omitempty"`
 	// Scope is what one rate_limit bucket counts, as Partner Center counts
 	// some limits per partner and customer pair and others per partner
 	// across all its customers: "partner_customer" (the default) or
@@ -242,6 +256,15 @@ func validateFault(f Fault) error {
 		if f.Burst < 0 {
 			return fmt.Errorf("burst %d must not be negative (default %d)", f.Burst, defaultBurst)
 		}
+		if f.Window < 0 {
+			return fmt.Errorf("window %s must not be negative (0 means a token bucket)", f.Window)
+		}
+		if f.Window > 0 && f.Burst != 0 {
+			return fmt.Errorf("burst is not used with a window: a window of %s admits rate × window requests at once", f.Window)
+		}
+		if f.Window > 0 && windowLimit(f.Rate, time.Duration(f.Window)) < 1 {
+			return fmt.Errorf("a window of %s at rate %v admits no request; rate × window must be at least 1", f.Window, f.Rate)
+		}
 		if f.Scope != "" && f.Scope != ScopePartnerCustomer && f.Scope != ScopePartner {
 			return fmt.Errorf("scope %q: valid scopes are %s (the default) and %s", f.Scope, ScopePartnerCustomer, ScopePartner)
 		}
@@ -267,6 +290,7 @@ func checkUnused(f Fault) error {
 		{"rate", f.Rate != 0, []FaultKind{FaultRateLimit}},
 		{"burst", f.Burst != 0, []FaultKind{FaultRateLimit}},
 		{"scope", f.Scope != "", []FaultKind{FaultRateLimit}},
+		{"window", f.Window != 0, []FaultKind{FaultRateLimit}},
 	} {
 		if s.set && !slices.Contains(s.kinds, f.Kind) {
 			names := make([]string, len(s.kinds))

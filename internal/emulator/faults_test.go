@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -388,6 +389,65 @@ func startRateLimited(t *testing.T, limit Fault) (*Emulator, *httptest.Server) {
 	return em, srv
 }
 
+// TestFaultRateLimitWindow checks the fixed-window shape over HTTP: Rate ×
+// Window requests per window, then 429 with no Retry-After and the wait to
+// the window's end only in the gateway's message; per partner with scope
+// partner, per partner and customer without.
+func TestFaultRateLimitWindow(t *testing.T) {
+	second := map[string]string{"Authorization": "Bearer second-partner"}
+	type step struct {
+		name   string
+		at     time.Duration // after a window boundary
+		path   string
+		header map[string]string
+		want   int
+		wait   int // the message's N on a 429
+	}
+	for _, tc := range []struct {
+		scope RateLimitScope
+		steps []step
+	}{
+		{ScopePartner, []step{
+			{"first of the window", 2 * time.Second, skusPath(contoso), authed(), 200, 0},
+			{"second, another customer, same count", 3 * time.Second, skusPath(fabrikam), authed(), 200, 0},
+			{"over, to the window's end", 3200 * time.Millisecond, licensesPath(contoso, adeleID), authed(), 429, 7},
+			{"over for the other customer too", 8100 * time.Millisecond, skusPath(fabrikam), authed(), 429, 2},
+			{"other partner, own count", 8100 * time.Millisecond, skusPath(fabrikam), second, 200, 0},
+			{"the next window", 10 * time.Second, skusPath(contoso), authed(), 200, 0},
+		}},
+		{ScopePartnerCustomer, []step{
+			{"first of the window", 2 * time.Second, skusPath(contoso), authed(), 200, 0},
+			{"second", 3 * time.Second, skusPath(contoso), authed(), 200, 0},
+			{"over, to the window's end", 9999 * time.Millisecond, skusPath(contoso), authed(), 429, 1},
+			{"another customer, own count", 9999 * time.Millisecond, skusPath(fabrikam), authed(), 200, 0},
+		}},
+	} {
+		t.Run(string(tc.scope), func(t *testing.T) {
+			em, srv := startRateLimited(t, Fault{Kind: FaultRateLimit, Rate: 0.2, Window: Duration(10 * time.Second), Scope: tc.scope})
+			boundary := time.Unix(1_700_000_000, 0) // a multiple of 10 s
+			var at atomic.Int64
+			em.now = func() time.Time { return boundary.Add(time.Duration(at.Load())) }
+			refused := 0
+			for _, s := range tc.steps {
+				at.Store(int64(s.at))
+				r := do(t, srv, http.MethodGet, s.path, s.header)
+				if r.status != s.want {
+					t.Fatalf("%s: status %d, want %d; body %s", s.name, r.status, s.want, r.body)
+				}
+				if s.want != http.StatusTooManyRequests {
+					continue
+				}
+				refused++
+				if v, ok := r.header["Retry-After"]; ok {
+					t.Errorf("%s: Retry-After %q; a window's 429 says the wait only in its message", s.name, v)
+				}
+				checkGatewayBody(t, r, s.wait)
+			}
+			checkInjected(t, em, map[FaultKind]int64{FaultRateLimit: int64(refused)})
+		})
+	}
+}
+
 func TestFaultRateLimit(t *testing.T) {
 	em, srv := startRateLimited(t, Fault{Kind: FaultRateLimit, Rate: 0.1, Burst: 2})
 	second := map[string]string{"Authorization": "Bearer second-partner"}
@@ -529,6 +589,10 @@ func TestSetFaultsValidation(t *testing.T) {
 		{"status on throttle", Fault{Kind: FaultThrottle, Status: 500}, []string{"status is not used by throttle", "server_error"}},
 		{"retryAfter on rate_limit", Fault{Kind: FaultRateLimit, Rate: 1, RetryAfter: "1"}, []string{"retryAfter is not used by rate_limit"}},
 		{"unknown scope", Fault{Kind: FaultRateLimit, Rate: 1, Scope: "tenant"}, []string{`scope "tenant"`, "partner_customer", "partner"}},
+		{"negative window", Fault{Kind: FaultRateLimit, Rate: 1, Window: Duration(-time.Second)}, []string{"window -1s must not be negative"}},
+		{"burst with a window", Fault{Kind: FaultRateLimit, Rate: 1, Burst: 5, Window: Duration(time.Minute)}, []string{"burst is not used with a window"}},
+		{"window admitting nothing", Fault{Kind: FaultRateLimit, Rate: 0.1, Window: Duration(time.Second)}, []string{"admits no request", "at least 1"}},
+		{"window on throttle", Fault{Kind: FaultThrottle, Window: Duration(time.Second)}, []string{"window is not used by throttle"}},
 		{"scope on throttle", Fault{Kind: FaultThrottle, Scope: ScopePartner}, []string{"scope is not used by throttle"}},
 		{"latency on reset", Fault{Kind: FaultReset, Latency: ms(5)}, []string{"latency is not used by reset", "latency, hang"}},
 		{"rate on throttle", Fault{Kind: FaultThrottle, Rate: 1}, []string{"rate is not used by throttle"}},

@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope"}
+var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -19,11 +19,12 @@ var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "
 //	kind=server_error,status=500
 //	kind=rate_limit,rate=10,burst=5
 //	kind=rate_limit,rate=50,burst=50,scope=partner
+//	kind=rate_limit,rate=20,window=10s,scope=partner
 //	kind=error,status=403,code=900150,description=Access denied.
 //	kind=throttle,retry-after=message:57
 //
 // The keys are kind, customer, count, latency, status, code, description,
-// retry-after, rate, burst and scope, each meaning the Fault field of that
+// retry-after, rate, burst, scope and window, each meaning the Fault field of that
 // name. A description cannot hold a comma here; a fixture's can. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
 // or value, rather than when the emulator starts.
@@ -113,6 +114,12 @@ func setFaultKey(f *Fault, key, value string) error {
 		}
 	case "scope":
 		f.Scope = RateLimitScope(value)
+	case "window":
+		d, err := time.ParseDuration(value)
+		if err != nil {
+			return fmt.Errorf("window %q is not a duration such as 10s or 1m", value)
+		}
+		f.Window = Duration(d)
 	default:
 		return errors.New("unknown key " + strconv.Quote(key) + " (keys: " + strings.Join(faultSpecKeys, ", ") + ")")
 	}

@@ -17,6 +17,7 @@ import (
 //	   "id": "<tenant GUID>",
 //	   "listed": {<the Customer as the customers list returns it>},
 //	   "subscribedSkus": [<SubscribedSku items as the API returns them>],
+//	   (or "generatedSkus": {"skus": 80, "plansPerSku": 20}; see SkuShape)
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
 //	              "listed": {<the CustomerUser as the users list returns it>},
 //	              "licenses": [<License items as the API returns them>]}]
@@ -50,7 +51,11 @@ type Customer struct {
 	RelationshipToPartner string `json:"relationshipToPartner,omitempty"`
 	// SubscribedSkus are SubscribedSku items exactly as the API returns them.
 	SubscribedSkus []json.RawMessage `json:"subscribedSkus"`
-	Users          []User            `json:"users"`
+	// GeneratedSkus, instead of SubscribedSkus, serves SKUs the emulator
+	// makes up on each request, in the shape asked for (see SkuShape), so
+	// that a large fleet costs no memory per SKU.
+	GeneratedSkus *SkuShape `json:"generatedSkus,omitempty"`
+	Users         []User    `json:"users"`
 	// NoRelationship makes every read of this customer answer as Partner
 	// Center does when the partner's GDAP relationship is missing or
 	// revoked: 403 with code 20002.

@@ -16,7 +16,7 @@ type activeFault struct {
 	customer   string         // lower-cased Customer; "" matches every customer
 	remaining  atomic.Int64   // Count budget left; unused when Count is 0
 	retryAfter retryAfterSpec // throttle only
-	limiter    *limiter       // rate_limit only
+	limiter    rateLimiter    // rate_limit only
 }
 
 // faultSet is the immutable list SetFaults swaps in. Requests load it once,
@@ -43,6 +43,10 @@ func newFaultSet(faults []Fault, where string) (*faultSet, error) {
 		case FaultThrottle:
 			af.retryAfter, _ = parseRetryAfter(f.RetryAfter) // validated above
 		case FaultRateLimit:
+			if f.Window > 0 {
+				af.limiter = newWindowLimiter(time.Duration(f.Window), windowLimit(f.Rate, time.Duration(f.Window)))
+				break
+			}
 			burst := f.Burst
 			if burst == 0 {
 				burst = defaultBurst
@@ -138,11 +142,15 @@ func (e *Emulator) withFaults(next http.HandlerFunc) http.HandlerFunc {
 				if f.Scope == ScopePartner {
 					key.customer = ""
 				}
-				wait, ok := f.limiter.take(key, time.Now())
+				wait, ok := f.limiter.take(key, e.now())
 				if !ok {
 					e.injected[FaultRateLimit].Add(1)
 					n := retryAfterSeconds(wait)
-					writeThrottled(w, strconv.Itoa(n), n)
+					header := strconv.Itoa(n)
+					if f.Window > 0 { // the wait is only in the message
+						header = ""
+					}
+					writeThrottled(w, header, n)
 					return
 				}
 			default:

@@ -7,6 +7,16 @@ import (
 	"time"
 )
 
+// rateLimiter is a rate_limit fault's counting, in one of the two shapes
+// Partner Center's limits are met in (docs/development/partner-center-api.md,
+// "Errors and throttling"): a token bucket, or fixed windows. take spends
+// one request of key's allowance at now; refused, it returns the seconds
+// until the allowance lets one through (a float, not a Duration, which a
+// tiny rate would overflow).
+type rateLimiter interface {
+	take(key bucketKey, now time.Time) (waitSeconds float64, ok bool)
+}
+
 // limiter is a rate_limit fault's set of token buckets, one per partner and
 // customer pair or one per partner, as the fault's Scope says. It is a
 // few lines of arithmetic rather than golang.org/x/time/rate because the
@@ -70,6 +80,64 @@ func (l *limiter) take(key bucketKey, now time.Time) (waitSeconds float64, ok bo
 		return 0, true
 	}
 	return (1 - b.tokens) / l.rate, false
+}
+
+// windowLimiter is a rate_limit fault with a Window: at most limit requests
+// per key in each fixed window, the windows being the multiples of window
+// since the Unix epoch, so that every key's windows turn over together, as a
+// gateway that counts "per minute" turns over on the minute. A refused
+// request waits for the window's end, however early in the window it came:
+// that is what sets this shape apart from a bucket.
+type windowLimiter struct {
+	window time.Duration // > 0
+	limit  int           // requests per window, >= 1
+
+	mu     sync.Mutex
+	counts map[bucketKey]*windowCount
+}
+
+type windowCount struct {
+	index int64 // which window: now's Unix nanoseconds / window
+	n     int   // requests admitted in it
+}
+
+func newWindowLimiter(window time.Duration, limit int) *windowLimiter {
+	return &windowLimiter{window: window, limit: limit, counts: make(map[bucketKey]*windowCount)}
+}
+
+func (l *windowLimiter) take(key bucketKey, now time.Time) (waitSeconds float64, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.counts[key]
+	if c == nil {
+		c = &windowCount{index: -1}
+		l.counts[key] = c
+	}
+	// As in limiter.take, now may be a hair older than an earlier caller's:
+	// such a request counts in the newer window rather than reopening the
+	// old one.
+	if index := now.UnixNano() / int64(l.window); index > c.index {
+		c.index, c.n = index, 0
+	}
+	if c.n < l.limit {
+		c.n++
+		return 0, true
+	}
+	end := time.Unix(0, (c.index+1)*int64(l.window))
+	return end.Sub(now).Seconds(), false
+}
+
+// windowLimit is how many requests a window of w admits at rate per
+// second: the same average rate as a bucket of that rate, so that the two
+// shapes of one rate can be compared. The product is rounded down, with a
+// margin for binary fractions (0.7 * 10 is 7.000000000000001, 0.29 * 100
+// is 28.999999999999996).
+func windowLimit(rate float64, w time.Duration) int {
+	n := math.Floor(rate*w.Seconds() + 1e-9)
+	if n > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int(n)
 }
 
 // retryAfterSeconds rounds a wait up to the whole seconds Retry-After

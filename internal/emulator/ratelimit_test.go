@@ -77,3 +77,55 @@ func TestPartnerKeyIsTheTenant(t *testing.T) {
 		t.Error("two tenants share a partner key")
 	}
 }
+
+func TestWindowLimiterTake(t *testing.T) {
+	l := newWindowLimiter(10*time.Second, 2)
+	a := bucketKey{partner: partnerKey("a", "")}
+	b := bucketKey{partner: partnerKey("b", "")}
+	// A window boundary: windows are multiples of 10 s since the epoch.
+	w0 := time.Unix(1_700_000_000, 0)
+	steps := []struct {
+		name     string
+		key      bucketKey
+		at       time.Duration // after w0
+		ok       bool
+		wantWait float64
+	}{
+		{"first of the window", a, 2 * time.Second, true, 0},
+		{"second", a, 3 * time.Second, true, 0},
+		{"over: wait to the window's end, not a token's", a, 3 * time.Second, false, 7},
+		{"later in the window, a shorter wait", a, 9500 * time.Millisecond, false, 0.5},
+		{"other partner, own count", b, 9500 * time.Millisecond, true, 0},
+		{"clock read before the last take stays in the window", a, 9 * time.Second, false, 1},
+		{"the next window", a, 10 * time.Second, true, 0},
+		{"its second", a, 19 * time.Second, true, 0},
+		{"and no more, however idle the window was", a, 19 * time.Second, false, 1},
+		{"an idle window does not carry over", a, 45 * time.Second, true, 0},
+	}
+	for _, s := range steps {
+		wait, ok := l.take(s.key, w0.Add(s.at))
+		if ok != s.ok || math.Abs(wait-s.wantWait) > 1e-9 {
+			t.Errorf("%s: take = (%v, %v), want (%v, %v)", s.name, wait, ok, s.wantWait, s.ok)
+		}
+	}
+}
+
+func TestWindowLimit(t *testing.T) {
+	tests := []struct {
+		rate   float64
+		window time.Duration
+		want   int
+	}{
+		{20, 10 * time.Second, 200},
+		{0.7, 10 * time.Second, 7},
+		{0.29, 100 * time.Second, 29},
+		{0.5, 3 * time.Second, 1},
+		{0.1, time.Second, 0},
+		{1e300, time.Hour, math.MaxInt32},
+	}
+	for _, tt := range tests {
+		if got := windowLimit(tt.rate, tt.window); got != tt.want {
+			t.Errorf("windowLimit(%v, %v) = %d, want %d", tt.rate, tt.window, got, tt.want)
+		}
+	}
+}

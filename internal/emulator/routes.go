@@ -83,7 +83,16 @@ func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, qu
 	if !ok {
 		return nil, false
 	}
-	return filterByGroup(customer.skus, groups), true
+	return filterByGroup(customer.subscribedSkus(), groups), true
+}
+
+// subscribedSkus is the customer's SKUs: the fixture's, or those of its
+// generated shape, built now.
+func (c *customerData) subscribedSkus() []item {
+	if c.generated != nil {
+		return c.generated.items(c.id)
+	}
+	return c.skus
 }
 
 func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
