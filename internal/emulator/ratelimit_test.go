@@ -11,13 +11,7 @@ func TestLimiterTake(t *testing.T) {
 	a := bucketKey{partner: partnerKey("a", ""), customer: contoso}
 	b := bucketKey{partner: partnerKey("b", ""), customer: contoso}
 	t0 := time.Unix(1_700_000_000, 0)
-	steps := []struct {
-		name     string
-		key      bucketKey
-		at       time.Duration // after t0
-		ok       bool
-		wantWait float64
-	}{
+	steps := []takeStep{
 		{"full bucket", a, 0, true, 0},
 		{"burst", a, 0, true, 0},
 		{"empty", a, 0, false, 1},
@@ -29,12 +23,7 @@ func TestLimiterTake(t *testing.T) {
 		{"second of the burst", a, 10 * time.Second, true, 0},
 		{"and no more", a, 10 * time.Second, false, 1},
 	}
-	for _, s := range steps {
-		wait, ok := l.take(s.key, t0.Add(s.at))
-		if ok != s.ok || math.Abs(wait-s.wantWait) > 1e-9 {
-			t.Errorf("%s: take = (%v, %v), want (%v, %v)", s.name, wait, ok, s.wantWait, s.ok)
-		}
-	}
+	checkTakes(t, l, t0, steps)
 }
 
 func TestRetryAfterSeconds(t *testing.T) {
@@ -84,13 +73,7 @@ func TestWindowLimiterTake(t *testing.T) {
 	b := bucketKey{partner: partnerKey("b", "")}
 	// A window boundary: windows are multiples of 10 s since the epoch.
 	w0 := time.Unix(1_700_000_000, 0)
-	steps := []struct {
-		name     string
-		key      bucketKey
-		at       time.Duration // after w0
-		ok       bool
-		wantWait float64
-	}{
+	steps := []takeStep{
 		{"first of the window", a, 2 * time.Second, true, 0},
 		{"second", a, 3 * time.Second, true, 0},
 		{"over: wait to the window's end, not a token's", a, 3 * time.Second, false, 7},
@@ -102,12 +85,7 @@ func TestWindowLimiterTake(t *testing.T) {
 		{"and no more, however idle the window was", a, 19 * time.Second, false, 1},
 		{"an idle window does not carry over", a, 45 * time.Second, true, 0},
 	}
-	for _, s := range steps {
-		wait, ok := l.take(s.key, w0.Add(s.at))
-		if ok != s.ok || math.Abs(wait-s.wantWait) > 1e-9 {
-			t.Errorf("%s: take = (%v, %v), want (%v, %v)", s.name, wait, ok, s.wantWait, s.ok)
-		}
-	}
+	checkTakes(t, l, w0, steps)
 }
 
 func TestWindowLimit(t *testing.T) {
@@ -126,6 +104,29 @@ func TestWindowLimit(t *testing.T) {
 	for _, tt := range tests {
 		if got := windowLimit(tt.rate, tt.window); got != tt.want {
 			t.Errorf("windowLimit(%v, %v) = %d, want %d", tt.rate, tt.window, got, tt.want)
+		}
+	}
+}
+
+// takeStep is one take from a limiter: at a time after the test's start,
+// whether it is allowed, and the wait it reports when it is not.
+type takeStep struct {
+	name     string
+	key      bucketKey
+	at       time.Duration
+	ok       bool
+	wantWait float64
+}
+
+// checkTakes takes each step from l in order, start+at being its clock.
+func checkTakes(t *testing.T, l interface {
+	take(bucketKey, time.Time) (float64, bool)
+}, start time.Time, steps []takeStep) {
+	t.Helper()
+	for _, s := range steps {
+		wait, ok := l.take(s.key, start.Add(s.at))
+		if ok != s.ok || math.Abs(wait-s.wantWait) > 1e-9 {
+			t.Errorf("%s: take = (%v, %v), want (%v, %v)", s.name, wait, ok, s.wantWait, s.ok)
 		}
 	}
 }
