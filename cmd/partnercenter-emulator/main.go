@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fixturePath := fs.String("fixture", "", "JSON fixture `file` to serve (default: the embedded default fixture)")
 	token := fs.String("token", "", "bearer `token` clients must send (default: $"+tokenEnv+")")
 	urlFile := fs.String("url-file", "", "after listening, atomically write the base URL to this `file`")
-	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000 upwards, each with the default fixture's seed SKUs")
+	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000, 00000001-0000-4000-8000-000000000001 and so on (the index in hex in the first and last groups), each with the default fixture's seed SKUs")
 	skusPerCustomer := fs.Int("skus-per-customer", 0, fmt.Sprintf("give each of the -customers `K` SKUs, 1 to %d, built on request instead of the seed's: "+
 		"the first two AAD_PREMIUM and WIN_ENT_E5, then GENERATED_SKU_003 upwards, all group1, seat counts varying by customer", emulator.MaxGeneratedSkus))
 	plansPerSku := fs.Int("plans-per-sku", 0, fmt.Sprintf("with -skus-per-customer, give each generated SKU `P` service plans, 0 to %d", emulator.MaxGeneratedSkus))
@@ -138,7 +138,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-customers %d must not be negative", *generate)
 	}
 	shape := emulator.SkuShape{Skus: *skusPerCustomer, PlansPerSku: *plansPerSku}
+	skusGiven := false // 0 is the flag's "not given", but -skus-per-customer 0 is a mistake
+	fs.Visit(func(f *flag.Flag) { skusGiven = skusGiven || f.Name == "skus-per-customer" })
 	switch {
+	case skusGiven && shape.Skus == 0:
+		return fmt.Errorf("-skus-per-customer 0 must be from 1 to %d", emulator.MaxGeneratedSkus)
 	case shape.Skus != 0 && *generate == 0:
 		return fmt.Errorf("-skus-per-customer %d shapes the generated customers: add -customers N", shape.Skus)
 	case shape.PlansPerSku != 0 && shape.Skus == 0:

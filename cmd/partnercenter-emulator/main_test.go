@@ -146,6 +146,7 @@ func TestRunErrors(t *testing.T) {
 		{"plans without SKUs", []string{"-token", "t", "-customers", "2", "-plans-per-sku", "3"}, "-plans-per-sku 3 needs -skus-per-customer K"},
 		{"too many SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1001"}, "-skus-per-customer 1001 must be from 1 to 1000"},
 		{"negative SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "-1"}, "-skus-per-customer -1 must be from 1 to 1000"},
+		{"no SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "0"}, "-skus-per-customer 0 must be from 1 to 1000"},
 		{"too many plans", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1", "-plans-per-sku", "1001"}, "-plans-per-sku 1001 must be from 0 to 1000"},
 	}
 	for _, tt := range tests {
