@@ -35,6 +35,13 @@
 //	    -fault kind=server_error,status=500,customer=0c39d6d5-c70d-4c55-bc02-f620844f3fd1 \
 //	    -rate-limit rate=10,burst=5
 //
+// list= and page= aim a fault at one list and one of its pages, so that a
+// CI job can rehearse a list whose second page fails while its first is
+// read, as Partner Center's users list has been seen to answer 404 on its
+// second page for days:
+//
+//	partnercenter-emulator -fault "kind=error,status=404,description=Resource not found,list=users,page=2"
+//
 // -rate-limit keeps one token bucket per partner (the tenant of a JWT, else the bearer token) and customer
 // pair, or with scope=partner one per partner, and answers 429 with
 // Retry-After when it is empty. With window=W it counts fixed windows of W
@@ -99,11 +106,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	bom := fs.Bool("bom", true, "start every JSON body with a UTF-8 byte order mark, as Partner Center does; -bom=false sends plain JSON")
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
-		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
+		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,list=L[,page=P]][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
 			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner][,window=W]; kinds: latency, throttle (retry-after=message:N: no header, "+
 			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
 			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
-			"truncated_json, html_502, rate_limit")
+			"truncated_json, html_502, rate_limit. list= limits it to one list: customers, users, subscribedskus or licenses; "+
+			"page=P to its page P, 1 being the first page and P the request that follows page P-1's links.next, every time unless count is given "+
+			"(subscribedskus and licenses are one page without -page-size)")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",

@@ -135,6 +135,9 @@ func TestRunErrors(t *testing.T) {
 		{"url file in missing directory", []string{"-token", "t", "-url-file", filepath.Join(dir, "no", "such", "url")}, "writing -url-file"},
 		{"unknown fault kind", []string{"-token", "t", "-fault", "kind=bogus"}, `invalid value "kind=bogus" for flag -fault: fault "kind=bogus": unknown kind "bogus" (valid kinds are latency,`},
 		{"bad fault value", []string{"-token", "t", "-fault", "kind=throttle,count=x"}, `count "x" is not a whole number`},
+		{"unknown fault list", []string{"-token", "t", "-fault", "kind=throttle,list=skus"}, `unknown list "skus" (valid lists are customers, users, subscribedskus, licenses)`},
+		{"fault page 0", []string{"-token", "t", "-fault", "kind=throttle,list=users,page=0"}, "page 0 must be 1 or more"},
+		{"fault page without a page size", []string{"-token", "t", "-fault", "kind=throttle,list=subscribedskus,page=2"}, "page 2 never comes: list subscribedskus is answered in one page unless a page size (-page-size"},
 		{"latency not a duration", []string{"-token", "t", "-latency", "soon"}, `invalid value "soon" for flag -latency: want a positive duration`},
 		{"zero latency", []string{"-token", "t", "-latency", "0"}, "want a positive duration"},
 		{"rate limit without rate", []string{"-token", "t", "-rate-limit", "burst=2"}, "positive, finite rate"},
@@ -410,5 +413,61 @@ func TestRunGeneratedCustomers(t *testing.T) {
 	shaped.stop(t)
 	if fmt.Sprint(parts) != "[AAD_PREMIUM WIN_ENT_E5 GENERATED_SKU_003]" || fmt.Sprint(plans) != "[4 4 4]" {
 		t.Errorf("-skus-per-customer 3 -plans-per-sku 4: part numbers %v, plans %v", parts, plans)
+	}
+}
+
+// -fault with list= and page= fails the users list's second page every
+// time, while its first page, and the customers list, answer as usual.
+func TestRunPageFault(t *testing.T) {
+	const users = "/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/users?size=1"
+	p := startRun(t, noEnv, "-token", "t",
+		"-fault", "kind=error,status=404,description=Resource not found,list=users,page=2")
+	var next struct {
+		Links struct {
+			Next struct {
+				URI string `json:"uri"`
+			} `json:"next"`
+		} `json:"links"`
+		ContinuationToken string `json:"continuationToken"`
+	}
+	for i := range 2 {
+		status, _, body := get(t, p.url+users, "t")
+		if status != 200 {
+			t.Fatalf("page 1, try %d: HTTP %d %s", i+1, status, body)
+		}
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &next); err != nil || next.ContinuationToken == "" {
+			t.Fatalf("page 1 has no next page (%v): %s", err, body)
+		}
+	}
+	for i := range 3 {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, p.url+"/v1"+next.Links.Next.URI, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("MS-ContinuationToken", next.ContinuationToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != 404 || !strings.Contains(string(body), "Resource not found") {
+			t.Errorf("page 2, try %d: HTTP %d %s, want the fault's 404", i+1, resp.StatusCode, body)
+		}
+	}
+	if status, _, body := get(t, p.url+"/v1/customers?size=1", "t"); status != 200 {
+		t.Errorf("customers list: HTTP %d %s", status, body)
+	}
+	p.stop(t)
+
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"list=L[,page=P]", "customers, users, subscribedskus or licenses"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("-help lacks %q", s)
+		}
 	}
 }

@@ -16,8 +16,8 @@
 // an HTTP-date), 5xx errors, connection resets, hung requests, malformed or
 // truncated JSON, HTML gateway pages, and a rate limit per partner and
 // customer, or per partner: a token bucket or fixed windows. A Fault
-// applies to one customer or to every request, for a number of requests (a
-// transient incident) or for all of them. Faults come from the
+// applies to every request, or to one customer, one list or one page of a
+// list, for a number of requests (a transient incident) or for all of them. Faults come from the
 // fixture's "faults" array, from Options.Faults, from the program's -fault,
 // -latency and -rate-limit flags (see ParseFault), or from SetFaults at run
 // time; FaultsInjected says how often each kind fired.
@@ -149,6 +149,12 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if opts.PageSize < 0 || opts.PageSize > MaxPageSize {
 		return nil, fmt.Errorf("emulator: Options.PageSize %d must be from 1 to %d, or 0 for each list's own way", opts.PageSize, MaxPageSize)
+	}
+	if err := checkFaultPages(fixture.Faults, opts.PageSize, "invalid fixture: faults"); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	if err := checkFaultPages(opts.Faults, opts.PageSize, "Options.Faults"); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	e := &Emulator{token: []byte(opts.AccessToken), verifier: opts.TokenVerifier, omitBOM: opts.OmitBOM, data: data,
 		injected: newInjectedTallies(), pageSize: opts.PageSize, tokenKey: newTokenKey(), pagingEndsWith2000: opts.PagingEndsWith2000, now: time.Now}

@@ -58,7 +58,9 @@ func TestFixtureFaults(t *testing.T) {
 		{"kind": "throttle", "count": 2, "retryAfter": "date:5", "customer": "` + contoso + `"},
 		{"kind": "rate_limit", "rate": 2.5, "burst": 4},
 		{"kind": "rate_limit", "rate": 20, "window": "10s", "scope": "partner"},
-		{"kind": "server_error", "status": 500}
+		{"kind": "server_error", "status": 500},
+		{"kind": "error", "status": 404, "description": "Resource not found", "list": "users", "page": 2},
+		{"kind": "throttle", "list": "licenses", "customer": "` + contoso + `"}
 	]}`
 	f, err := ParseFixture([]byte(doc))
 	if err != nil {
@@ -70,6 +72,8 @@ func TestFixtureFaults(t *testing.T) {
 		{Kind: FaultRateLimit, Rate: 2.5, Burst: 4},
 		{Kind: FaultRateLimit, Rate: 20, Window: Duration(10 * time.Second), Scope: ScopePartner},
 		{Kind: FaultServerError, Status: 500},
+		{Kind: FaultError, Status: 404, Description: "Resource not found", List: ListUsers, Page: 2},
+		{Kind: FaultThrottle, List: ListLicenses, Customer: contoso},
 	}
 	if !reflect.DeepEqual(f.Faults, want) {
 		t.Errorf("faults %+v, want %+v", f.Faults, want)
@@ -81,6 +85,14 @@ func TestFixtureFaults(t *testing.T) {
 	}
 	if d := DefaultFixture(); d.Faults != nil {
 		t.Errorf("default fixture has faults %+v", d.Faults)
+	}
+}
+
+// A fixture's list and page are written back as they were read.
+func TestFaultJSONListAndPage(t *testing.T) {
+	b, err := json.Marshal(Fault{Kind: FaultReset, List: ListUsers, Page: 2})
+	if want := `{"list":"users","page":2,"kind":"reset"}`; err != nil || string(b) != want {
+		t.Errorf("Marshal = %s, %v; want %s", b, err, want)
 	}
 }
 
@@ -111,6 +123,10 @@ func TestFixtureFaultsRejects(t *testing.T) {
 		{"bad status", `[{"kind": "server_error", "status": 404}]`, []string{"faults[0]", "status 404"}},
 		{"bad customer", `[{"kind": "reset", "customer": "contoso"}]`, []string{"faults[0]", `customer "contoso"`}},
 		{"not an array", `{"kind": "reset"}`, []string{"invalid fixture"}},
+		{"unknown list", `[{"kind": "reset", "list": "orders"}]`, []string{"faults[0]", `unknown list "orders"`, "valid lists are customers, users, subscribedskus, licenses"}},
+		{"page without a list", `[{"kind": "reset", "page": 2}]`, []string{"faults[0]", "page needs a list"}},
+		{"negative page", `[{"kind": "reset", "list": "users", "page": -2}]`, []string{"faults[0]", "page -2 must be 1 or more"}},
+		{"page as a string", `[{"kind": "reset", "list": "users", "page": "2"}]`, []string{"invalid fixture"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

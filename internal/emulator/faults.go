@@ -86,6 +86,7 @@ func validKindsText() string {
 //	{"kind": "rate_limit", "rate": 20, "window": "10s", "scope": "partner"}
 //	{"kind": "error", "status": 403, "code": "900150", "description": "Access denied.", "customer": "…"}
 //	{"kind": "throttle", "retryAfter": "message:57"}
+//	{"kind": "error", "status": 404, "description": "Resource not found", "list": "users", "page": 2}
 //
 // Fields a kind does not use must be left empty, so that a misplaced setting
 // is an error rather than silently ignored.
@@ -93,6 +94,17 @@ type Fault struct {
 	// Customer limits the fault to one customer id (a GUID, any case).
 	// Empty applies it to every request on the reads.
 	Customer string `json:"customer,omitempty"`
+	// List limits the fault to one of the lists the emulator serves (see
+	// FaultList). Empty applies it to every list.
+	List FaultList `json:"list,omitempty"`
+	// Page limits the fault to one page of List, which it requires: 1 is a
+	// first-page request (one without seekOperation=Next), N > 1 a request
+	// with seekOperation=Next and the continuation token of page N-1's
+	// links.next. A next-page request whose token is missing or not the
+	// emulator's is no page, so it gets the pager's 400 with code 2000. The
+	// licence reads are one page unless Options.PageSize pages them, so a
+	// Page above 1 on them needs a PageSize. 0 matches every page.
+	Page int `json:"page,omitempty"`
 	// Kind says what goes wrong; required.
 	Kind FaultKind `json:"kind"`
 	// Count is how many matching requests get the fault before it stops,
@@ -135,6 +147,42 @@ type Fault struct {
 	// across all its customers: "partner_customer" (the default) or
 	// "partner".
 	Scope RateLimitScope `json:"scope,omitempty"`
+}
+
+// FaultList names a list the emulator serves, for Fault.List.
+type FaultList string
+
+// The lists a fault can be limited to.
+const (
+	// ListCustomers is GET /v1/customers, the partner's customers; it has no
+	// customer in its path, so a fault on it cannot name a Customer.
+	ListCustomers FaultList = "customers"
+	// ListUsers is GET /v1/customers/{id}/users, a customer's users.
+	ListUsers FaultList = "users"
+	// ListSubscribedSkus is GET /v1/customers/{id}/subscribedskus.
+	ListSubscribedSkus FaultList = "subscribedskus"
+	// ListLicenses is GET /v1/customers/{id}/users/{user}/licenses, one
+	// user's licences.
+	ListLicenses FaultList = "licenses"
+)
+
+// faultLists lists every FaultList in route-table order, for validation
+// messages.
+var faultLists = []FaultList{ListCustomers, ListUsers, ListSubscribedSkus, ListLicenses}
+
+func validListsText() string {
+	names := make([]string, len(faultLists))
+	for i, l := range faultLists {
+		names[i] = string(l)
+	}
+	return "valid lists are " + strings.Join(names, ", ")
+}
+
+// pagedOnlyWithPageSize reports whether l is one page, as the service
+// answers it, unless Options.PageSize pages it: the lists routeTable
+// serves with onePage rather than seekPaged.
+func (l FaultList) pagedOnlyWithPageSize() bool {
+	return l == ListSubscribedSkus || l == ListLicenses
 }
 
 // RateLimitScope is what one rate_limit bucket counts.
@@ -220,6 +268,18 @@ func validateFault(f Fault) error {
 	if f.Customer != "" && !isGUID(f.Customer) {
 		return fmt.Errorf("customer %q must be a customer id, a GUID such as 0c39d6d5-c70d-4c55-bc02-f620844f3fd1, or empty for every customer", f.Customer)
 	}
+	if f.List != "" && !slices.Contains(faultLists, f.List) {
+		return fmt.Errorf("unknown list %q (%s)", f.List, validListsText())
+	}
+	if f.List == ListCustomers && f.Customer != "" {
+		return fmt.Errorf("customer is not used by list %s: the customers list has no customer in its path, so the fault would never fire", ListCustomers)
+	}
+	if f.Page < 0 {
+		return fmt.Errorf("page %d must be 1 or more: pages count from 1, the first page (0 or none means every page)", f.Page)
+	}
+	if f.Page != 0 && f.List == "" {
+		return fmt.Errorf("page needs a list, the one whose page %d fails (%s)", f.Page, validListsText())
+	}
 	if f.Count < 0 {
 		return fmt.Errorf("count %d must not be negative (0 means every matching request)", f.Count)
 	}
@@ -304,6 +364,23 @@ func checkUnused(f Fault) error {
 }
 
 func knownKind(k FaultKind) bool { return slices.Contains(faultKinds, k) }
+
+// checkFaultPages refuses a fault that can never fire under pageSize
+// (Options.PageSize): a page above 1 of a list that is one page without a
+// page size. It is apart from validateFault because a fixture is checked
+// before any Options are known.
+func checkFaultPages(faults []Fault, pageSize int, where string) error {
+	if pageSize != 0 {
+		return nil
+	}
+	for i, f := range faults {
+		if f.Page > 1 && f.List.pagedOnlyWithPageSize() {
+			return fmt.Errorf("%s[%d] (kind %q): page %d never comes: list %s is answered in one page unless a page size (-page-size, Options.PageSize) pages it",
+				where, i, f.Kind, f.Page, f.List)
+		}
+	}
+	return nil
+}
 
 // validateFaults checks every fault, naming the first bad one as
 // where[i] with its kind.

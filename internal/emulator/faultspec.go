@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window"}
+var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -22,8 +22,9 @@ var faultSpecKeys = []string{"kind", "customer", "count", "latency", "status", "
 //	kind=rate_limit,rate=20,window=10s,scope=partner
 //	kind=error,status=403,code=900150,description=Access denied.
 //	kind=throttle,retry-after=message:57
+//	kind=error,status=404,description=Resource not found,list=users,page=2
 //
-// The keys are kind, customer, count, latency, status, code, description,
+// The keys are kind, customer, list, page, count, latency, status, code, description,
 // retry-after, rate, burst, scope and window, each meaning the Fault field of that
 // name. A description cannot hold a comma here; a fixture's can. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
@@ -76,6 +77,18 @@ func setFaultKey(f *Fault, key, value string) error {
 		f.Kind = FaultKind(value)
 	case "customer":
 		f.Customer = value
+	case "list":
+		f.List = FaultList(value)
+	case "page":
+		f.Page, err = strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("page %q is not a whole number such as 2", value)
+		}
+		if f.Page == 0 {
+			// Page 0 is Fault's "every page", which a flag says by leaving
+			// page out; written here it is more likely a page counted from 0.
+			return errors.New("page 0 must be 1 or more: pages count from 1, the first page (leave page out for every page)")
+		}
 	case "count":
 		f.Count, err = strconv.Atoi(value)
 		if err != nil {

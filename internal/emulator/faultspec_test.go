@@ -27,6 +27,11 @@ func TestParseFault(t *testing.T) {
 		{"kind=malformed_json,customer=" + strings.ToUpper(fabrikam), Fault{Kind: FaultMalformedJSON, Customer: strings.ToUpper(fabrikam)}},
 		{"kind=truncated_json", Fault{Kind: FaultTruncatedJSON}},
 		{"count=3,kind=html_502", Fault{Kind: FaultHTML502, Count: 3}},
+		{"kind=error,status=404,code=600001,description=Not found,list=users,page=2",
+			Fault{Kind: FaultError, Status: 404, Code: "600001", Description: "Not found", List: ListUsers, Page: 2}},
+		{"kind=throttle,list=customers,page=1,count=2", Fault{Kind: FaultThrottle, List: ListCustomers, Page: 1, Count: 2}},
+		{"kind=reset,list=licenses,customer=" + contoso, Fault{Kind: FaultReset, List: ListLicenses, Customer: contoso}},
+		{"kind=rate_limit,rate=1,list=subscribedskus,page=1", Fault{Kind: FaultRateLimit, Rate: 1, List: ListSubscribedSkus, Page: 1}},
 	}
 	em, err := New(Options{AccessToken: "t"})
 	if err != nil {
@@ -57,7 +62,7 @@ func TestParseFaultErrors(t *testing.T) {
 		{"kind=bogus", []string{`unknown kind "bogus"`, "valid kinds are latency"}},
 		{"kind=Throttle", []string{`unknown kind "Throttle"`}},
 		{"count=2", []string{"key kind is required", "valid kinds are"}},
-		{"kind=throttle,flavor=red", []string{`unknown key "flavor"`, "keys: kind, customer, count, latency, status, code, description, retry-after, rate, burst"}},
+		{"kind=throttle,flavor=red", []string{`unknown key "flavor"`, "keys: kind, customer, list, page, count, latency, status, code, description, retry-after, rate, burst"}},
 		{"kind=throttle,retryAfter=1", []string{`unknown key "retryafter"`, "retry-after"}},
 		{"kind=throttle,kind=reset", []string{"key kind is given twice"}},
 		{"kind=throttle,count", []string{`"count" is not a key=value pair`}},
@@ -89,6 +94,13 @@ func TestParseFaultErrors(t *testing.T) {
 		{"kind=throttle,status=500", []string{"status is not used by throttle (only by server_error, error)"}},
 		{"kind=reset,latency=1s", []string{"latency is not used by reset"}},
 		{"kind=throttle,customer=contoso", []string{`customer "contoso"`, "GUID"}},
+		{"kind=throttle,list=user", []string{`unknown list "user"`, "valid lists are customers, users, subscribedskus, licenses"}},
+		{"kind=throttle,list=Users", []string{`unknown list "Users"`}},
+		{"kind=throttle,list=users,page=two", []string{`page "two" is not a whole number`}},
+		{"kind=throttle,list=users,page=0", []string{"page 0 must be 1 or more"}},
+		{"kind=throttle,list=users,page=-1", []string{"page -1 must be 1 or more"}},
+		{"kind=throttle,page=2", []string{"page needs a list", "valid lists are"}},
+		{"kind=throttle,list=customers,customer=" + contoso, []string{"customer is not used by list customers"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

@@ -84,6 +84,9 @@ func (f *activeFault) take() bool {
 // SetFaults(nil) turns fault injection off.
 func (e *Emulator) SetFaults(faults []Fault) error {
 	set, err := newFaultSet(faults, "faults")
+	if err == nil {
+		err = checkFaultPages(faults, e.pageSize, "faults")
+	}
 	if err != nil {
 		return fmt.Errorf("emulator: %w", err)
 	}
@@ -119,16 +122,34 @@ func newInjectedTallies() map[FaultKind]*atomic.Int64 {
 // the faults, and in front of the read's own checks, as a gateway's
 // incidents come before the service's validation.
 //
+// list is the read's name, which a fault's List and Page select by; the
+// page is read from the continuation token only when a fault asks, as
+// that checks a signature.
+//
 // Faults are tried in order. A latency fault delays and lets the request go
 // on; a rate_limit fault lets it go on if the bucket has a token; any other
 // kind that matches and has budget left decides the answer.
-func (e *Emulator) withFaults(next http.HandlerFunc) http.HandlerFunc {
+func (e *Emulator) withFaults(list FaultList, next http.HandlerFunc) http.HandlerFunc {
+	onePage := list.pagedOnlyWithPageSize() && e.pageSize == 0
 	return func(w http.ResponseWriter, r *http.Request) {
 		set := e.faults.Load()
 		customer := strings.ToLower(r.PathValue("customerId"))
+		page, pageRead, pageOK := 0, false, false
 		for _, f := range set.faults {
 			if f.customer != "" && f.customer != customer {
 				continue
+			}
+			if f.List != "" && f.List != list {
+				continue
+			}
+			if f.Page != 0 {
+				if !pageRead {
+					page, pageOK = e.requestedPage(r, onePage)
+					pageRead = true
+				}
+				if !pageOK || page != f.Page {
+					continue
+				}
 			}
 			switch f.Kind {
 			case FaultLatency:

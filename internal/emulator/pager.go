@@ -83,7 +83,14 @@ type cursor struct {
 	// End marks the token a last page carries under PagingEndsWith2000:
 	// following it answers 400 with code 2000.
 	End bool `json:"e,omitempty"`
+	// Page is the number of the page the token asks for, 2 for the first
+	// page's token, so that a fault can fail one page (Fault.Page). 0 on a
+	// first page, which has no token.
+	Page int `json:"n,omitempty"`
 }
+
+// number is the page the cursor stands for: 1 for a first page.
+func (c cursor) number() int { return max(c.Page, 1) }
 
 func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +149,7 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		}
 		if end < len(items) || (ending == mayEndWith2000 && e.pagingEndsWith2000) {
 			next := cur
-			next.Offset, next.End = end, end >= len(items)
+			next.Offset, next.End, next.Page = end, end >= len(items), cur.number()+1
 			token := e.writeToken(next)
 			page.ContinuationToken = token
 			page.Links.Next = &link{URI: uri + nextQuery(selection), Method: http.MethodGet,
@@ -150,6 +157,22 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		}
 		writeJSON(w, http.StatusOK, page)
 	}
+}
+
+// requestedPage is the number of the page r asks for: 1 for a first page,
+// and for every request to a list that onePage says the pager answers in
+// one page; for a next page, the page its continuation token stands for.
+// ok is false for a next page whose token the pager will refuse, as that
+// request is no page of the list.
+func (e *Emulator) requestedPage(r *http.Request, onePage bool) (page int, ok bool) {
+	if onePage || !strings.EqualFold(r.URL.Query().Get("seekOperation"), "Next") {
+		return 1, true
+	}
+	cur, valid := e.readToken(r.Header.Get("MS-ContinuationToken"))
+	if !valid || cur.Path != r.URL.EscapedPath() {
+		return 0, false
+	}
+	return cur.number(), true
 }
 
 // acceptedToken answers 400 with code 2000, and reports false, when a

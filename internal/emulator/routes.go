@@ -13,6 +13,8 @@ type route struct {
 	// pattern is an http.ServeMux pattern without a method, so that a POST
 	// to a real route gets 405 rather than the gateway's 404.
 	pattern string
+	// list is the name a fault gives this read (Fault.List).
+	list    FaultList
 	tokens  tokens
 	handler http.HandlerFunc
 }
@@ -35,10 +37,10 @@ const (
 // under the pager that pages it as the service does.
 func (e *Emulator) routeTable() []route {
 	return []route{
-		{"/v1/customers", appOnlyToo, e.seekPaged(e.listCustomers, mayEndWith2000)},
-		{"/v1/customers/{customerId}/users", appUserOnly, e.seekPaged(e.listUsers, endsAtLastPage)},
-		{"/v1/customers/{customerId}/subscribedskus", appUserOnly, e.onePage(e.listSubscribedSkus)},
-		{"/v1/customers/{customerId}/users/{userId}/licenses", appUserOnly, e.onePage(e.listUserLicenses)},
+		{"/v1/customers", ListCustomers, appOnlyToo, e.seekPaged(e.listCustomers, mayEndWith2000)},
+		{"/v1/customers/{customerId}/users", ListUsers, appUserOnly, e.seekPaged(e.listUsers, endsAtLastPage)},
+		{"/v1/customers/{customerId}/subscribedskus", ListSubscribedSkus, appUserOnly, e.onePage(e.listSubscribedSkus)},
+		{"/v1/customers/{customerId}/users/{userId}/licenses", ListLicenses, appUserOnly, e.onePage(e.listUserLicenses)},
 	}
 }
 
@@ -51,7 +53,7 @@ func (e *Emulator) routes() *http.ServeMux {
 		if rt.tokens == appUserOnly {
 			guard = e.guardAppUserCall
 		}
-		mux.HandleFunc(rt.pattern, guard(e.withFaults(rt.handler)))
+		mux.HandleFunc(rt.pattern, guard(e.withFaults(rt.list, rt.handler)))
 	}
 	mux.HandleFunc("/", writeNotFound)
 	return mux
