@@ -14,7 +14,10 @@
 // customers for load tests, each with the seed's SKUs, or with
 // -skus-per-customer K and -plans-per-sku P, K SKUs of P service plans
 // each, built on request so that a fleet of 10,000 customers of 80 SKUs of
-// 20 plans costs no memory per SKU.
+// 20 plans costs no memory per SKU. -users-per-customer U gives each of
+// them U users (user00001@ upwards, each with one or two licences), built
+// on request too, so that a bulk read of every user's licences has
+// something to read.
 //
 // Every JSON answer starts with a UTF-8 byte order mark, as Partner Center's
 // do; -bom=false leaves it out. Tokens are told apart as the service does:
@@ -98,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	generate := fs.Int("customers", 0, "add `N` generated customers to the fixture, for load tests: ids 00000000-0000-4000-8000-000000000000, 00000001-0000-4000-8000-000000000001 and so on (the index in hex in the first and last groups), each with the default fixture's seed SKUs")
 	skusPerCustomer := fs.Int("skus-per-customer", 0, fmt.Sprintf("give each of the -customers `K` SKUs, 1 to %d, built on request instead of the seed's: "+
 		"the first two AAD_PREMIUM and WIN_ENT_E5, then GENERATED_SKU_003 upwards, all group1, seat counts varying by customer", emulator.MaxGeneratedSkus))
+	usersPerCustomer := fs.Int("users-per-customer", 0, fmt.Sprintf("give each of the -customers `U` users, 0 to %d, built on request: "+
+		"user00001@ upwards at the customer's domain, each with the licence AAD_PREMIUM, WIN_ENT_E5 or both, in group1", emulator.MaxGeneratedUsers))
 	plansPerSku := fs.Int("plans-per-sku", 0, fmt.Sprintf("with -skus-per-customer, give each generated SKU `P` service plans, 0 to %d", emulator.MaxGeneratedSkus))
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
 		"the customers list and a customer's users in pages of the size asked (200 without one, at most %d), the licence reads (subscribedskus, a user's licences) in one page. "+
@@ -147,8 +152,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-customers %d must not be negative", *generate)
 	}
 	shape := emulator.SkuShape{Skus: *skusPerCustomer, PlansPerSku: *plansPerSku}
-	skusGiven := false // 0 is the flag's "not given", but -skus-per-customer 0 is a mistake
-	fs.Visit(func(f *flag.Flag) { skusGiven = skusGiven || f.Name == "skus-per-customer" })
+	skusGiven, usersGiven := false, false // 0 is the flag's "not given", but -skus-per-customer 0 is a mistake
+	fs.Visit(func(f *flag.Flag) {
+		skusGiven = skusGiven || f.Name == "skus-per-customer"
+		usersGiven = usersGiven || f.Name == "users-per-customer"
+	})
 	switch {
 	case skusGiven && shape.Skus == 0:
 		return fmt.Errorf("-skus-per-customer 0 must be from 1 to %d", emulator.MaxGeneratedSkus)
@@ -160,12 +168,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-skus-per-customer %d must be from 1 to %d", shape.Skus, emulator.MaxGeneratedSkus)
 	case shape.PlansPerSku < 0 || shape.PlansPerSku > emulator.MaxGeneratedSkus:
 		return fmt.Errorf("-plans-per-sku %d must be from 0 to %d", shape.PlansPerSku, emulator.MaxGeneratedSkus)
+	case usersGiven && *generate == 0:
+		return fmt.Errorf("-users-per-customer %d gives the generated customers users: add -customers N", *usersPerCustomer)
+	case *usersPerCustomer < 0 || *usersPerCustomer > emulator.MaxGeneratedUsers:
+		return fmt.Errorf("-users-per-customer %d must be from 0 to %d", *usersPerCustomer, emulator.MaxGeneratedUsers)
 	}
 	if *generate > 0 {
 		if fixture == nil {
 			fixture = emulator.DefaultFixture()
 		}
-		fixture.Customers = append(fixture.Customers, emulator.GeneratedCustomersWith(*generate, shape)...)
+		generated := emulator.GeneratedCustomersWith(*generate, shape)
+		for i := range generated {
+			generated[i].GeneratedUsers = *usersPerCustomer
+		}
+		fixture.Customers = append(fixture.Customers, generated...)
 	}
 	if *pagingEnd != "last-page" && *pagingEnd != "error-2000" {
 		return fmt.Errorf("-paging-end %q: use last-page or error-2000", *pagingEnd)

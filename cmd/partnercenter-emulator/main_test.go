@@ -151,6 +151,11 @@ func TestRunErrors(t *testing.T) {
 		{"negative SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "-1"}, "-skus-per-customer -1 must be from 1 to 1000"},
 		{"no SKUs", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "0"}, "-skus-per-customer 0 must be from 1 to 1000"},
 		{"too many plans", []string{"-token", "t", "-customers", "2", "-skus-per-customer", "1", "-plans-per-sku", "1001"}, "-plans-per-sku 1001 must be from 0 to 1000"},
+		{"users without customers", []string{"-token", "t", "-users-per-customer", "10"}, "-users-per-customer 10 gives the generated customers users: add -customers N"},
+		{"no users without customers", []string{"-token", "t", "-users-per-customer", "0"}, "-users-per-customer 0 gives the generated customers users: add -customers N"},
+		{"negative users", []string{"-token", "t", "-customers", "2", "-users-per-customer", "-1"}, "-users-per-customer -1 must be from 0 to 1000000"},
+		{"too many users", []string{"-token", "t", "-customers", "2", "-users-per-customer", "1000001"}, "-users-per-customer 1000001 must be from 0 to 1000000"},
+		{"users not a number", []string{"-token", "t", "-customers", "2", "-users-per-customer", "many"}, `invalid value "many" for flag -users-per-customer`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,7 +172,7 @@ func TestRunHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
 		t.Fatalf("run -help: %v", err)
 	}
-	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502", "-skus-per-customer K", "-plans-per-sku P"} {
+	for _, flag := range []string{"-url-file", "-fault spec", "-latency duration", "-rate-limit spec", "html_502", "-skus-per-customer K", "-plans-per-sku P", "-users-per-customer U"} {
 		if !strings.Contains(out.String(), flag) {
 			t.Errorf("usage lacks %s:\n%s", flag, out.String())
 		}
@@ -469,5 +474,40 @@ func TestRunPageFault(t *testing.T) {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("-help lacks %q", s)
 		}
+	}
+}
+
+// TestRunGeneratedUsers checks -users-per-customer: each generated customer
+// lists that many users, and a user's licences answer by principal name;
+// the seed customer keeps its own users.
+func TestRunGeneratedUsers(t *testing.T) {
+	p := startRun(t, noEnv, "-token", "t", "-customers", "2", "-users-per-customer", "3", "-page-size", "2")
+	defer p.stop(t)
+	customer := emulator.GeneratedCustomerID(1)
+	var upns []string
+	status, _, body := get(t, p.url+"/v1/customers/"+customer+"/users?size=500", "t")
+	var page struct {
+		Items []struct{ UserPrincipalName string }
+		Links struct{ Next *json.RawMessage }
+	}
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(body, "\ufeff")), &page); status != http.StatusOK || err != nil {
+		t.Fatalf("HTTP %d (%v): %s", status, err, body)
+	}
+	for _, u := range page.Items {
+		upns = append(upns, u.UserPrincipalName)
+	}
+	if fmt.Sprint(upns) != "[user00001@00000001.onmicrosoft.com user00002@00000001.onmicrosoft.com]" || page.Links.Next == nil {
+		t.Errorf("first page of -page-size 2: %v, links.next %v", upns, page.Links.Next)
+	}
+	if status, _, body := get(t, p.url+"/v1/customers/"+customer+"/users/user00003@00000001.onmicrosoft.com/licenses", "t"); status != http.StatusOK ||
+		!strings.Contains(body, `"skuPartNumber":"AAD_PREMIUM"`) || !strings.Contains(body, `"skuPartNumber":"WIN_ENT_E5"`) {
+		t.Errorf("user00003's licences: HTTP %d %s", status, body)
+	}
+	if status, _, body := get(t, p.url+"/v1/customers/"+customer+"/users/user00004@00000001.onmicrosoft.com/licenses", "t"); status != http.StatusNotFound ||
+		!strings.Contains(body, "60002") {
+		t.Errorf("user00004 of 3: HTTP %d %s", status, body)
+	}
+	if status, _, body := get(t, p.url+"/v1/customers/0c39d6d5-c70d-4c55-bc02-f620844f3fd1/users/user00001@contoso.onmicrosoft.com/licenses", "t"); status != http.StatusNotFound {
+		t.Errorf("the seed customer has no generated users, but user00001 answered HTTP %d %s", status, body)
 	}
 }

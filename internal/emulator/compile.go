@@ -35,6 +35,8 @@ type customerData struct {
 	users      []*userData
 	usersByID  map[string]*userData
 	usersByUPN map[string]*userData
+	// generatedUsers, when set, follow users: they are built on request.
+	generatedUsers *userGenerator
 }
 
 type userData struct {
@@ -138,6 +140,21 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		cd.users = append(cd.users, ud)
 		cd.usersByID[idKey] = ud
 		cd.usersByUPN[upnKey] = ud
+	}
+	if c.GeneratedUsers < 0 || c.GeneratedUsers > MaxGeneratedUsers {
+		return nil, fmt.Errorf("invalid fixture: %s: generatedUsers %d must be from 0 to %d", where, c.GeneratedUsers, MaxGeneratedUsers)
+	}
+	if c.GeneratedUsers > 0 {
+		g := newUserGenerator(cd, c.GeneratedUsers)
+		// A licence read finds a fixture user first; one a generated user
+		// shadows would be a user the list shows twice.
+		for j, u := range cd.users {
+			if k := max(g.find(u.id), g.find(u.upn)); k > 0 {
+				return nil, fmt.Errorf("invalid fixture: %s: users[%d] (id %q, userPrincipalName %q) is generated user %d's: "+
+					"generated users are %s upwards and user00001@%s upwards", where, j, u.id, u.upn, k, g.id(1), g.domain)
+			}
+		}
+		cd.generatedUsers = g
 	}
 	return cd, nil
 }

@@ -21,7 +21,7 @@ type customerFilter struct {
 
 // listCustomers is every customer the filter selects, in fixture order, as
 // the list shows them.
-func (e *Emulator) listCustomers(w http.ResponseWriter, _ *http.Request, query string) ([]json.RawMessage, bool) {
+func (e *Emulator) listCustomers(w http.ResponseWriter, _ *http.Request, query string) (listItems, bool) {
 	q, _ := url.ParseQuery(query) // lenient, as ASP.NET binding is
 	filter, problem := parseCustomerFilter(q.Get("filter"))
 	if problem != "" {
@@ -34,7 +34,7 @@ func (e *Emulator) listCustomers(w http.ResponseWriter, _ *http.Request, query s
 			items = append(items, c.listed)
 		}
 	}
-	return items, true
+	return heldItems(items), true
 }
 
 // listedCustomer is a customer as the list shows it: no billingProfile or

@@ -20,7 +20,8 @@ import (
 //	   (or "generatedSkus": {"skus": 80, "plansPerSku": 20}; see SkuShape)
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
 //	              "listed": {<the CustomerUser as the users list returns it>},
-//	              "licenses": [<License items as the API returns them>]}]
+//	              "licenses": [<License items as the API returns them>]}],
+//	   "generatedUsers": 1000 (users made up after "users"; see Customer)
 //	 }],
 //	 "faults": [{"kind": "throttle", "count": 2}]}
 //
@@ -56,6 +57,15 @@ type Customer struct {
 	// that a large fleet costs no memory per SKU.
 	GeneratedSkus *SkuShape `json:"generatedSkus,omitempty"`
 	Users         []User    `json:"users"`
+	// GeneratedUsers, 0 to MaxGeneratedUsers, adds that many users after
+	// Users, for load tests, made up on each request so that they cost no
+	// memory per user. User k (from 1) is listed as Microsoft's
+	// CustomerUser sample is, with the principal name user00001@,
+	// user00002@ and so on at the customer's domain, an object id
+	// whose first group is k in hex and whose rest is derived from the
+	// customer's id, and, in turn, the licence AAD_PREMIUM, WIN_ENT_E5, or
+	// both, with the seed's service plans, in group1.
+	GeneratedUsers int `json:"generatedUsers,omitempty"`
 	// NoRelationship makes every read of this customer answer as Partner
 	// Center does when the partner's GDAP relationship is missing or
 	// revoked: 403 with code 20002.

@@ -39,7 +39,23 @@ const CodeInvalidContinuation = 2000
 // first page's on a next one (the continuation token carries it), so a
 // list sees one selection on every page. On a failed check it has written
 // the answer and returns false.
-type listFunc func(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool)
+type listFunc func(w http.ResponseWriter, r *http.Request, query string) (listItems, bool)
+
+// listItems is a list's items, of which the pager serves one page. A list
+// built ahead is heldItems; a generated one builds only the page asked for,
+// so that paging over 10,000 users does not build all of them on every
+// request.
+type listItems interface {
+	len() int
+	// page is the items from start to end, 0 <= start <= end <= len().
+	page(start, end int) []json.RawMessage
+}
+
+// heldItems is a list whose items are all at hand.
+type heldItems []json.RawMessage
+
+func (h heldItems) len() int                              { return len(h) }
+func (h heldItems) page(start, end int) []json.RawMessage { return h[start:end] }
 
 // listEnding is how a seek-paged list's last page ends.
 type listEnding bool
@@ -102,7 +118,7 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		if !sized && e.pageSize == 0 {
 			// One page, as the service answers: seekOperation means nothing here.
 			if items, ok := list(w, r, r.URL.RawQuery); ok {
-				writeCollection(w, items)
+				writeCollection(w, items.page(0, items.len()))
 			}
 			return
 		}
@@ -137,9 +153,10 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		if !ok || (!sized && !e.acceptedToken(w, seek, valid, cur)) {
 			return
 		}
-		start := min(cur.Offset, len(items))
-		end := min(start+limit, len(items))
-		page := pagedCollection{TotalCount: end - start, Items: items[start:end], Attributes: objectAttributes{ObjectType: "Collection"}}
+		n := items.len()
+		start := min(cur.Offset, n)
+		end := min(start+limit, n)
+		page := pagedCollection{TotalCount: end - start, Items: items.page(start, end), Attributes: objectAttributes{ObjectType: "Collection"}}
 		if page.Items == nil {
 			page.Items = []json.RawMessage{}
 		}
@@ -147,9 +164,9 @@ func (e *Emulator) pager(list listFunc, sized bool, ending listEnding) http.Hand
 		if sized {
 			page.Links.Self = &link{URI: uri + selection.Encode(), Method: http.MethodGet, Headers: []header{}}
 		}
-		if end < len(items) || (ending == mayEndWith2000 && e.pagingEndsWith2000) {
+		if end < n || (ending == mayEndWith2000 && e.pagingEndsWith2000) {
 			next := cur
-			next.Offset, next.End, next.Page = end, end >= len(items), cur.number()+1
+			next.Offset, next.End, next.Page = end, end >= n, cur.number()+1
 			token := e.writeToken(next)
 			page.ContinuationToken = token
 			page.Links.Next = &link{URI: uri + nextQuery(selection), Method: http.MethodGet,

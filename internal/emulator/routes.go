@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -59,11 +58,11 @@ func (e *Emulator) routes() *http.ServeMux {
 	return mux
 }
 
-// listUsers is a customer's users in fixture order, as the users list
-// shows them (docs/development/partner-center-api.md, "A customer's
+// listUsers is a customer's users in fixture order, then its generated
+// ones, as the users list shows them (docs/development/partner-center-api.md, "A customer's
 // users"). The deleted users' filter is refused rather than answered with
 // the active users.
-func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, query string) (listItems, bool) {
 	customer, ok := e.customerRequest(w, r, func() string {
 		if q, _ := url.ParseQuery(query); q.Has("filter") { // lenient, as ASP.NET binding is
 			return "The emulator does not filter a customer's users; it lists the active ones without a filter."
@@ -73,19 +72,15 @@ func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, query strin
 	if !ok {
 		return nil, false
 	}
-	items := make([]json.RawMessage, len(customer.users))
-	for i, u := range customer.users {
-		items[i] = u.listed
-	}
-	return items, true
+	return customerUsers{held: customer.users, gen: customer.generatedUsers}, true
 }
 
-func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+func (e *Emulator) listSubscribedSkus(w http.ResponseWriter, r *http.Request, query string) (listItems, bool) {
 	customer, groups, ok := e.licenseRequest(w, r, query)
 	if !ok {
 		return nil, false
 	}
-	return filterByGroup(customer.subscribedSkus(), groups), true
+	return heldItems(filterByGroup(customer.subscribedSkus(), groups)), true
 }
 
 // subscribedSkus is the customer's SKUs: the fixture's, or those of its
@@ -97,7 +92,7 @@ func (c *customerData) subscribedSkus() []item {
 	return c.skus
 }
 
-func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, query string) ([]json.RawMessage, bool) {
+func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, query string) (listItems, bool) {
 	customer, groups, ok := e.licenseRequest(w, r, query)
 	if !ok {
 		return nil, false
@@ -111,7 +106,7 @@ func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, quer
 			fmt.Sprintf("The requested user %q was not found in customer %s.", userID, customer.id))
 		return nil, false
 	}
-	return filterByGroup(user.licenses, groups), true
+	return heldItems(filterByGroup(user.licenses, groups)), true
 }
 
 // licenseRequest is customerRequest for the licence reads, whose query is
@@ -157,13 +152,22 @@ func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, check
 }
 
 // findUser matches the object id or the UPN, both case-insensitively, as
-// Partner Center accepts either in the user-id segment.
+// Partner Center accepts either in the user-id segment: a fixture user's,
+// or a generated one's.
 func (c *customerData) findUser(userID string) *userData {
 	key := strings.ToLower(userID)
 	if u := c.usersByID[key]; u != nil {
 		return u
 	}
-	return c.usersByUPN[key]
+	if u := c.usersByUPN[key]; u != nil {
+		return u
+	}
+	if c.generatedUsers != nil {
+		if k := c.generatedUsers.find(userID); k > 0 {
+			return c.generatedUsers.user(k)
+		}
+	}
+	return nil
 }
 
 // isCanonicalPath reports whether p needs none of the cleaning ServeMux
