@@ -59,9 +59,9 @@ func (e *Emulator) routes() *http.ServeMux {
 }
 
 // listUsers is a customer's users in fixture order, then its generated
-// ones, as the users list shows them (docs/development/partner-center-api.md, "A customer's
-// users"). The deleted users' filter is refused rather than answered with
-// the active users.
+// ones, as the users list shows them (docs/development/partner-center-api.md,
+// "A customer's users"). The deleted users' filter is refused rather than
+// answered with the active users.
 func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, query string) (listItems, bool) {
 	customer, ok := e.customerRequest(w, r, func() string {
 		if q, _ := url.ParseQuery(query); q.Has("filter") { // lenient, as ASP.NET binding is

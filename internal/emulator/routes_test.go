@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,7 +24,9 @@ func TestOnePageListsAreTheRouteTablesOnePageRoutes(t *testing.T) {
 		ListLicenses:       "/v1/customers/" + contoso + "/users/" + adeleID + "/licenses?licenseGroupIds=Group1&licenseGroupIds=Group2",
 	}
 	e, srv := newServer(t, Options{})
+	var routed []FaultList
 	for _, rt := range e.routeTable() {
+		routed = append(routed, rt.list)
 		sample, ok := samples[rt.list]
 		if !ok {
 			t.Errorf("route %s (list %q) has no sample request here", rt.pattern, rt.list)
@@ -50,5 +53,9 @@ func TestOnePageListsAreTheRouteTablesOnePageRoutes(t *testing.T) {
 		if !paged && page.TotalCount < 2 {
 			t.Errorf("list %s: the sample %s has %d items; it needs two to show paging", rt.list, sample, page.TotalCount)
 		}
+	}
+	// The names a fault's list= takes are the route table's, in its order.
+	if !slices.Equal(routed, faultLists) {
+		t.Errorf("the route table serves lists %v, but faultLists names %v", routed, faultLists)
 	}
 }
