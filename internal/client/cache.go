@@ -11,6 +11,12 @@ import (
 // process per command, so nothing outlives a plan or an apply. Only
 // successes are kept; a failed read is tried afresh by the next caller.
 //
+// A read made under WithoutKeeping shares and reuses like any other, but
+// its answer is not kept unless a caller that keeps shared its flight: a
+// bulk read of thousands of customers would otherwise hold every decoded
+// answer, service plans and all, for the whole process, many times what its
+// state keeps (BENCHMARKS.md, "A fleet: memory and size").
+//
 // x/sync/singleflight shares a call but cannot cancel it when every caller
 // has gone; a cancelled plan must stop the request and its retry waits, so
 // the few lines below count the callers instead.
@@ -27,6 +33,24 @@ type flight struct {
 	err     error
 	waiters int
 	cancel  context.CancelFunc
+	// keep is set when a caller that keeps answers waits for this one.
+	keep bool
+}
+
+type withoutKeepingKey struct{}
+
+// WithoutKeeping marks the reads made under ctx as ones whose answers are
+// not kept for later callers (see readCache): for reads whose caller keeps
+// only part of the answer and that no other data source is likely to ask
+// for again, such as a bulk read's customers.
+func WithoutKeeping(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutKeepingKey{}, true)
+}
+
+// keeps reports whether a read under ctx keeps its answer.
+func keeps(ctx context.Context) bool {
+	skip, _ := ctx.Value(withoutKeepingKey{}).(bool)
+	return !skip
 }
 
 func newReadCache() *readCache {
@@ -51,6 +75,7 @@ func (c *readCache) do(ctx context.Context, key string, fetch func(context.Conte
 		go c.run(fetchCtx, key, f, fetch)
 	}
 	f.waiters++
+	f.keep = f.keep || keeps(ctx)
 	c.mu.Unlock()
 
 	select {
@@ -72,7 +97,7 @@ func (c *readCache) run(ctx context.Context, key string, f *flight, fetch func(c
 	c.mu.Lock()
 	f.answer, f.err = answer, err
 	delete(c.flights, key)
-	if err == nil {
+	if err == nil && f.keep {
 		c.answers[key] = answer
 	}
 	c.mu.Unlock()

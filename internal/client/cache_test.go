@@ -119,3 +119,63 @@ func TestSharedReadOutlivesOneCallerButNotAll(t *testing.T) {
 		t.Error("the fetch went on after every caller had gone")
 	}
 }
+
+func TestReadsWithoutKeepingReuseButDoNotKeep(t *testing.T) {
+	var calls atomic.Int64
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		respond(200, "application/json", `{"totalCount":0,"items":[]}`)(w, r)
+	}))
+	read := func(ctx context.Context, customer string) {
+		t.Helper()
+		if _, err := c.ListSubscribedSKUs(ctx, customer, AllLicenseGroups); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bulk := WithoutKeeping(context.Background())
+	const first, second = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
+
+	read(bulk, first)
+	read(bulk, first)
+	if got := calls.Load(); got != 2 {
+		t.Errorf("two reads without keeping sent %d requests, want 2: the first answer was kept", got)
+	}
+	read(context.Background(), second) // kept
+	read(bulk, second)                 // reuses it
+	if got := calls.Load(); got != 3 {
+		t.Errorf("a read without keeping after a kept one sent %d requests in all, want 3: it did not reuse the kept answer", got)
+	}
+}
+
+func TestASharedFlightIsKeptWhenOneCallerKeeps(t *testing.T) {
+	for _, order := range []string{"keeping caller first", "keeping caller second"} {
+		t.Run(order, func(t *testing.T) {
+			cache := newReadCache()
+			release := make(chan struct{})
+			var fetches atomic.Int64
+			fetch := func(context.Context) (any, error) {
+				fetches.Add(1)
+				<-release
+				return "answer", nil
+			}
+			ctxs := []context.Context{context.Background(), WithoutKeeping(context.Background())}
+			if order == "keeping caller second" {
+				ctxs[0], ctxs[1] = ctxs[1], ctxs[0]
+			}
+			var wg sync.WaitGroup
+			for _, ctx := range ctxs {
+				wg.Add(1)
+				go func() { defer wg.Done(); _, _ = cache.do(ctx, "k", fetch) }()
+				time.Sleep(20 * time.Millisecond) // the second joins the first's flight
+			}
+			close(release)
+			wg.Wait()
+			if _, err := cache.do(WithoutKeeping(context.Background()), "k", fetch); err != nil {
+				t.Fatal(err)
+			}
+			if got := fetches.Load(); got != 1 {
+				t.Errorf("%d fetches, want 1: the shared answer was not kept for the caller that keeps", got)
+			}
+		})
+	}
+}

@@ -185,7 +185,11 @@ func (d *dataSource[M]) readProtocol(ctx context.Context, pd *providerData, req 
 			". This is a bug in the provider; please report it.")
 		return resp
 	}
+	if !checkStateSize(&diags, int64(len(encoded)), pd.maxReadBytes) {
+		return resp
+	}
 	resp.State = &tfprotov6.DynamicValue{MsgPack: encoded}
+	releaseEncoded(state.Attributes(), len(encoded))
 	return resp
 }
 
@@ -302,6 +306,9 @@ type providerData struct {
 	cloud auth.Cloud
 	// maxConcurrent is max_concurrent_requests, for reads that fan out.
 	maxConcurrent int
+	// maxReadBytes is max_read_size_mib in bytes: the largest encoded
+	// state a read may return (read_size.go).
+	maxReadBytes int64
 	// mfaChecked makes the MFA warning a once-per-run check.
 	mfaChecked sync.Once
 }

@@ -105,6 +105,12 @@ var providerArguments = []providerArgument{
 		"before it is abandoned (and retried), as a duration such as `30s` or `2m`.", defaultValue: "`60s`",
 		strings: []validator.String{checkString{summary: "Invalid Request Timeout", description: "value must be a duration such as 30s",
 			check: func(s string) error { _, err := parseRequestTimeout(s); return err }}}},
+	{name: "max_read_size_mib", env: "PARTNERCENTER_MAX_READ_SIZE_MIB", kind: int64Argument, description: "The largest " +
+		"state one data source may return, in MiB of the plugin protocol's encoding. Terraform refuses a provider's " +
+		"answer over 256 MiB, and slows badly well before that size. A bulk read that grows past this limit stops " +
+		"reading at once and fails, saying how far it got and what to change; a read past " +
+		fmt.Sprint(largeReadWarningMiB) + " MiB warns. From 1 to " + fmt.Sprint(maxMaxReadSizeMiB) + ".",
+		defaultValue: fmt.Sprint(defaultMaxReadSizeMiB), int64s: []validator.Int64{int64validator.Between(1, maxMaxReadSizeMiB)}},
 }
 
 // envFor names each argument's environment variable.

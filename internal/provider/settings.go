@@ -26,6 +26,11 @@ const (
 	// defaultMaxConcurrentRequests matches Terraform's default -parallelism.
 	defaultMaxConcurrentRequests = 10
 	maxMaxConcurrentRequests     = 100
+	// defaultMaxReadSizeMiB leaves a quarter of Terraform's 256 MiB plugin
+	// message to spare; maxMaxReadSizeMiB leaves room for the message's
+	// other fields.
+	defaultMaxReadSizeMiB = 192
+	maxMaxReadSizeMiB     = 240
 )
 
 type providerModel struct {
@@ -47,6 +52,7 @@ type providerModel struct {
 	MaxRetries                types.Int64  `tfsdk:"max_retries"`
 	MaxConcurrentRequests     types.Int64  `tfsdk:"max_concurrent_requests"`
 	RequestTimeout            types.String `tfsdk:"request_timeout"`
+	MaxReadSizeMiB            types.Int64  `tfsdk:"max_read_size_mib"`
 }
 
 // settings are the provider arguments after config, environment and
@@ -58,6 +64,7 @@ type settings struct {
 	maxRetries     int
 	maxConcurrent  int
 	requestTimeout time.Duration
+	maxReadBytes   int64
 	auth           auth.Settings
 }
 
@@ -145,6 +152,8 @@ func resolveSettings(config providerModel, env environ) (settings, diag.Diagnost
 	s.maxConcurrent = r.integer("max_concurrent_requests", "Invalid Max Concurrent Requests", config.MaxConcurrentRequests,
 		defaultMaxConcurrentRequests, 1, maxMaxConcurrentRequests)
 	s.requestTimeout = r.requestTimeout(config.RequestTimeout)
+	s.maxReadBytes = int64(r.integer("max_read_size_mib", "Invalid Max Read Size", config.MaxReadSizeMiB,
+		defaultMaxReadSizeMiB, 1, maxMaxReadSizeMiB)) << 20
 	s.locale = r.str("locale", config.Locale, client.DefaultLocale)
 	if !localePattern.MatchString(s.locale) {
 		r.fail("locale", "Invalid Partner Center Locale", fmt.Sprintf("the locale %s; got %q", localeRule, s.locale))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sort"
 
@@ -39,19 +40,24 @@ func encodeValue(ctx context.Context, v attr.Value) ([]byte, error) {
 
 // encodeState is the protocol encoding of an object of objectType with
 // attrs, as tftypes would write it: an encodedMap is copied as it is, any
-// other value goes through encodeValue.
+// other value goes through encodeValue. The encoding is written into one
+// buffer of its exact size, so that a state of hundreds of megabytes is not
+// copied again as a growing buffer doubles (BENCHMARKS.md, "A fleet: memory
+// and size").
 func encodeState(ctx context.Context, objectType types.ObjectType, attrs map[string]attr.Value) ([]byte, error) {
 	names := make([]string, 0, len(objectType.AttrTypes))
 	for name := range objectType.AttrTypes {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var out bytes.Buffer
-	enc := msgpack.NewEncoder(&out)
-	if err := enc.EncodeMapLen(len(names)); err != nil {
-		return nil, err
+	// Each attribute is its name and either its encodedMap or its bytes.
+	type piece struct {
+		encoded []byte
+		m       *encodedMap
 	}
-	for _, name := range names {
+	pieces := make([]piece, len(names))
+	size := maxMsgpackHeader
+	for i, name := range names {
 		v, ok := attrs[name]
 		if !ok {
 			return nil, fmt.Errorf("%s: no value set", name)
@@ -59,24 +65,59 @@ func encodeState(ctx context.Context, objectType types.ObjectType, attrs map[str
 		if !v.Type(ctx).Equal(objectType.AttrTypes[name]) {
 			return nil, fmt.Errorf("%s: a value of type %s, want %s", name, v.Type(ctx), objectType.AttrTypes[name])
 		}
-		var encoded []byte
 		if m, isEncoded := v.(encodedMap); isEncoded {
-			encoded = m.msgpack()
-		} else {
-			var err error
-			if encoded, err = encodeValue(ctx, v); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
+			pieces[i].m = &m
+			size += maxMsgpackHeader + len(name) + m.encodedLen()
+			continue
 		}
-		if err := enc.EncodeString(name); err != nil {
-			return nil, err
+		encoded, err := encodeValue(ctx, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if err := enc.Encode(msgpack.RawMessage(encoded)); err != nil {
-			return nil, err
+		pieces[i].encoded = encoded
+		size += maxMsgpackHeader + len(name) + len(encoded)
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size))
+	enc := msgpack.NewEncoder(out)
+	// A bytes.Buffer does not fail, so neither do these writes.
+	_ = enc.EncodeMapLen(len(names))
+	for i, name := range names {
+		_ = enc.EncodeString(name)
+		if m := pieces[i].m; m != nil {
+			m.writeTo(enc)
+			continue
 		}
+		_, _ = out.Write(pieces[i].encoded)
 	}
 	return out.Bytes(), nil
 }
+
+// releaseEncoded drops the encodedMaps' elements once a state of size bytes
+// holds their copy, and, for a large state, hands the memory they took back
+// to the system at once: gRPC is about to copy the state once more into its
+// message, and without this the elements, garbage by then but not yet
+// collected, would still count against the process's memory at that peak.
+func releaseEncoded(attrs map[string]attr.Value, size int) {
+	released := false
+	for _, v := range attrs {
+		if m, ok := v.(encodedMap); ok {
+			clear(m.elements)
+			released = true
+		}
+	}
+	if released && size >= releaseToSystemBytes {
+		debug.FreeOSMemory()
+	}
+}
+
+// releaseToSystemBytes is the state size from which releaseEncoded returns
+// memory to the system: a forced collection costs milliseconds, worth it
+// only where the state is tens of megabytes.
+const releaseToSystemBytes = 16 << 20
+
+// maxMsgpackHeader is the most bytes a MessagePack string or map header
+// takes (a marker and a 32-bit length).
+const maxMsgpackHeader = 5
 
 // encodedMap is a known map whose elements are already encoded, each built
 // and encoded as soon as it was read and its value tree dropped. It is an
@@ -108,25 +149,37 @@ func encodeElement(ctx context.Context, elemType attr.Type, v attr.Value) ([]byt
 	return encodeValue(ctx, v)
 }
 
-// msgpack is the map's encoding, its keys sorted. The elements keep the
+// encodedLen bounds the length of the map's encoding: each header at its
+// longest.
+func (m encodedMap) encodedLen() int {
+	size := maxMsgpackHeader
+	for k, v := range m.elements {
+		size += maxMsgpackHeader + len(k) + len(v)
+	}
+	return size
+}
+
+// writeTo writes the map's encoding, its keys sorted. The elements keep the
 // order tftypes gave their own maps, which is Go's random map order, so
 // equal maps may encode to different bytes; Terraform decodes them alike.
-func (m encodedMap) msgpack() []byte {
+func (m encodedMap) writeTo(enc *msgpack.Encoder) {
 	keys := make([]string, 0, len(m.elements))
-	size := 5
-	for k, v := range m.elements {
+	for k := range m.elements {
 		keys = append(keys, k)
-		size += len(k) + 5 + len(v)
 	}
 	slices.Sort(keys)
-	out := bytes.NewBuffer(make([]byte, 0, size))
-	enc := msgpack.NewEncoder(out)
-	// A bytes.Buffer does not fail, so neither do these writes.
+	// The callers' writers are bytes.Buffers, which do not fail.
 	_ = enc.EncodeMapLen(len(keys))
 	for _, k := range keys {
 		_ = enc.EncodeString(k)
 		_ = enc.Encode(msgpack.RawMessage(m.elements[k]))
 	}
+}
+
+// msgpack is the map's encoding, as writeTo writes it.
+func (m encodedMap) msgpack() []byte {
+	out := bytes.NewBuffer(make([]byte, 0, m.encodedLen()))
+	m.writeTo(msgpack.NewEncoder(out))
 	return out.Bytes()
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -88,7 +89,18 @@ func skusByCustomerSchema() schema.Schema {
 			"`subscribedskus` endpoint, one request per customer, with as many in flight as `max_concurrent_requests` " +
 			"allows. One data source over thousands of customers plans in seconds, where one " +
 			"`partnercenter_subscribed_skus` per customer costs Terraform time for every data source (BENCHMARKS.md). " +
-			"A customer that is also read by a `partnercenter_subscribed_skus` in the same plan is requested once.",
+			"A customer that a `partnercenter_subscribed_skus` of the same plan reads at the same time, or has read before, " +
+			"is not requested again.\n\n" +
+			"**Memory and size.** Each customer's answer is decoded, filtered, encoded and dropped as it arrives, and none " +
+			"is kept for later reads, so the provider's memory follows the state this data source returns, not what " +
+			"Partner Center sends. That state reaches Terraform in one message, which Terraform caps at 256 MiB, and " +
+			"Terraform's own time and memory grow with it long before. In state, a SKU takes about 330 bytes, and about " +
+			"180 more per service plan with `include_service_plans`. Past " + fmt.Sprint(largeReadWarningMiB) + " MiB the " +
+			"read warns; at the provider's `max_read_size_mib` (default " + fmt.Sprint(defaultMaxReadSizeMiB) + ") it " +
+			"stops at once and fails, naming how many customers it read and what to change: `sku_part_numbers` or " +
+			"`product_sku_ids`, `include_service_plans = false`, or several data sources over " +
+			"`chunklist(data.partnercenter_customers.all.customer_ids, K)` with `for_each`. BENCHMARKS.md has the " +
+			"figures by fleet size.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("the customers, the licence groups read and any filters"),
 			"customer_ids": schema.ListAttribute{
@@ -150,6 +162,12 @@ type customerRead struct {
 	missed      error // the customer could not be read
 }
 
+// size is what the read adds to the state: the customer's two entries,
+// each with its key.
+func (r customerRead) size() int {
+	return 2*(maxMsgpackHeader+len(r.id)) + len(r.skus) + len(r.units)
+}
+
 func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustomerModel) {
 	groups, ok := licenseGroups(data.LicenseGroupIDs, call.diags)
 	if !ok {
@@ -177,23 +195,39 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	tflog.Debug(ctx, "Reading subscribed SKUs by customer", map[string]any{"customers": len(ids), "license_groups": groups})
 
 	reads := make([]customerRead, len(ids))
+	size := &readSize{limit: call.maxReadBytes}
 	g, gctx := errgroup.WithContext(ctx)
+	// Each customer's answer is decoded, filtered, encoded and dropped: the
+	// read cache shares it with a partnercenter_subscribed_skus of the same
+	// plan that reads it at the same time, or reuses what one read before,
+	// but keeps none of the fleet's answers (client.WithoutKeeping).
+	readCtx := client.WithoutKeeping(gctx)
 	// The transport caps requests in flight; this caps goroutines to match,
 	// so thousands of customers do not wait as thousands of goroutines.
 	g.SetLimit(call.maxConcurrent)
 	for i, id := range ids {
+		if gctx.Err() != nil {
+			break // stopped: start no more
+		}
 		g.Go(func() error {
-			reads[i] = readCustomerSKUs(gctx, api, id, groups, filter, withPlans)
+			reads[i] = readCustomerSKUs(readCtx, api, id, groups, filter, withPlans)
 			if reads[i].missed != nil && gctx.Err() != nil {
 				return gctx.Err() // the plan was cancelled: stop starting reads
+			}
+			if reads[i].missed == nil && size.add(reads[i].size()) {
+				return errReadTooLarge // cancels the reads in flight
 			}
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	if err := g.Wait(); errors.Is(err, errReadTooLarge) {
+		addBulkTooLarge(call.diags, "customer", size, len(ids), withPlans)
+		return
+	} else if err != nil {
 		call.diags.AddError(call.summary, "The read was cancelled: "+err.Error())
 		return
 	}
+	addLargeReadWarning(call.diags, size.bytes.Load(), size.limit, bulkSizeAdvice(float64(size.bytes.Load())/float64(max(size.items.Load(), 1)), withPlans, size.limit))
 
 	var v values
 	customers := newEncodedMap(customerSKUsType, len(reads))

@@ -150,3 +150,52 @@ func TestAccSubscribedSKUsByCustomerConcurrencyCap(t *testing.T) {
 		t.Errorf("%d requests, not a multiple of 24: a customer was read twice in one command", n)
 	}
 }
+
+// A customer that a partnercenter_subscribed_skus has read before, in the
+// same plan, is not requested again by the bulk read; the bulk read keeps
+// none of its own answers, so one read after it is a request of its own.
+// Each step is one plan (and refresh) of its own provider process.
+func TestAccSubscribedSKUsByCustomerReusesButDoesNotKeep(t *testing.T) {
+	ids := generatedIDs(0, 3)
+	single := func(dependsOn string) string {
+		args := acctest.Args{"customer_id": ids[0]}
+		if dependsOn != "" {
+			args["depends_on"] = acctest.Expr("[" + dependsOn + "]")
+		}
+		return acctest.Data("partnercenter_subscribed_skus", "one", args)
+	}
+	bulk := func(dependsOn string) string {
+		args := acctest.Args{"customer_ids": ids}
+		if dependsOn != "" {
+			args["depends_on"] = acctest.Expr("[" + dependsOn + "]")
+		}
+		return acctest.Data(byCustomerType, "test", args)
+	}
+	for _, tc := range []struct {
+		name, config string
+		want         int
+	}{
+		{"single read first", single("") + bulk("data.partnercenter_subscribed_skus.one"), 1},
+		{"bulk read first", bulk("") + single(byCustomerAddress), 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			em := startEmulatorWith(t, emulator.Options{Fixture: &emulator.Fixture{Customers: emulator.GeneratedCustomers(3)}})
+			testSteps(t, resource.TestStep{Config: em.Provider(nil) + tc.config, PlanOnly: true})
+			// Each provider process sends its own correlation id.
+			readsByProcess := map[string]int{}
+			for _, r := range em.Requests() {
+				if strings.Contains(r.EscapedPath, ids[0]) {
+					readsByProcess[r.Header.Get("MS-CorrelationId")]++
+				}
+			}
+			if len(readsByProcess) == 0 {
+				t.Fatal("the customer was never read")
+			}
+			for process, reads := range readsByProcess {
+				if reads != tc.want {
+					t.Errorf("provider process %s requested the customer read by both %d times, want %d", process, reads, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// A data source's state reaches Terraform as one plugin message, which
+// Terraform caps at 256 MiB; past that the plan fails with a bare gRPC
+// "ResourceExhausted" and no hint of the data source or of a remedy. Well
+// before it, Terraform itself takes minutes and gigabytes over the state
+// (BENCHMARKS.md, "A fleet: memory and size"). So reads count what they
+// return: past largeReadWarningMiB they warn, and past max_read_size_mib
+// they fail, a bulk read as soon as it gets there, with in-flight requests
+// cancelled.
+
+// largeReadWarningMiB is where a read warns: the size at which Terraform's
+// own time and memory over one state grow past what a plan should cost
+// (BENCHMARKS.md, "A fleet: memory and size").
+const largeReadWarningMiB = 32
+
+const (
+	summaryLargeRead    = "Large Read"
+	summaryReadTooLarge = "Read Too Large"
+)
+
+// errReadTooLarge stops a bulk read that has grown past the limit.
+var errReadTooLarge = errors.New("the read grew past max_read_size_mib")
+
+// readSize counts, from many goroutines, the encoded bytes of a bulk read's
+// items and how many items they are.
+type readSize struct {
+	limit int64
+	bytes atomic.Int64
+	items atomic.Int64
+}
+
+// add counts one item of n bytes and reports whether the read is now over
+// its limit.
+func (s *readSize) add(n int) (over bool) {
+	s.items.Add(1)
+	return s.bytes.Add(int64(n)) > s.limit
+}
+
+// mib formats a byte count in MiB.
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// bulkSizeAdvice is what a bulk read over customers can change to read
+// less. perCustomer, when above zero, sizes the chunks to suggest: each
+// under the warning size of limit.
+func bulkSizeAdvice(perCustomer float64, withPlans bool, limit int64) string {
+	var b strings.Builder
+	b.WriteString("To read less in one data source:\n")
+	b.WriteString("  - keep only the SKUs the check needs, with sku_part_numbers or product_sku_ids;\n")
+	if withPlans {
+		b.WriteString("  - set include_service_plans = false: service plans are most of a SKU's state;\n")
+	}
+	b.WriteString("  - split the customers over several data sources, each with its share:\n" +
+		"      for_each     = { for i, ids in chunklist(data.partnercenter_customers.all.customer_ids, K) : tostring(i) => ids }\n" +
+		"      customer_ids = each.value\n")
+	if perCustomer > 0 {
+		k := max(1, int(float64(warnAt(limit))/perCustomer))
+		fmt.Fprintf(&b, "    At the %.1f KiB a customer read here, K = %d keeps each chunk under %s.\n",
+			perCustomer/(1<<10), k, mib(warnAt(limit)))
+	}
+	b.WriteString("Chunks keep each message small; Terraform's work over the whole state stays the same, so filters come first.")
+	return b.String()
+}
+
+// addBulkTooLarge reports a bulk read stopped at its limit.
+func addBulkTooLarge(diags *diag.Diagnostics, noun string, size *readSize, total int, withPlans bool) {
+	read, used := size.items.Load(), size.bytes.Load()
+	diags.AddError(summaryReadTooLarge, fmt.Sprintf(
+		"The read stopped after %d of %d %ss: their state was already %s, over the limit of %s "+
+			"(the provider's max_read_size_mib). Terraform refuses a provider's answer over 256 MiB.\n\n%s",
+		read, total, noun, mib(used), mib(size.limit), bulkSizeAdvice(float64(used)/float64(max(read, 1)), withPlans, size.limit)))
+}
+
+// warnAt is the size past which a read warns: largeReadWarningMiB, or half
+// the limit when that is lower, so that a read meets the warning before the
+// failure.
+func warnAt(limit int64) int64 { return min(largeReadWarningMiB<<20, limit/2) }
+
+// addLargeReadWarning warns of a read whose state is past warnAt(limit),
+// unless the read warned already.
+func addLargeReadWarning(diags *diag.Diagnostics, used, limit int64, advice string) {
+	if used <= warnAt(limit) {
+		return
+	}
+	for _, d := range diags.Warnings() {
+		if d.Summary() == summaryLargeRead {
+			return
+		}
+	}
+	diags.AddWarning(summaryLargeRead, fmt.Sprintf(
+		"This data source's state is %s. Past %d MiB, Terraform's own time and memory over one state grow fast "+
+			"(many times the state in memory), and at the provider's max_read_size_mib, %s here, the read fails.\n\n%s",
+		mib(used), largeReadWarningMiB, mib(limit), advice))
+}
+
+// checkStateSize is the last check of every read's encoded state: over
+// limit it is an error that names the size, at any size past
+// largeReadWarningMiB a warning. It reports whether the state may be sent.
+func checkStateSize(diags *diag.Diagnostics, size, limit int64) bool {
+	if size > limit {
+		diags.AddError(summaryReadTooLarge, fmt.Sprintf(
+			"This data source's state is %s, over the limit of %s (the provider's max_read_size_mib). Terraform "+
+				"refuses a provider's answer over 256 MiB. Read less in one data source: filter it, or split it over "+
+				"several with for_each.", mib(size), mib(limit)))
+		return false
+	}
+	addLargeReadWarning(diags, size, limit, "Read less in one data source: filter it, or split it over several with for_each.")
+	return true
+}
