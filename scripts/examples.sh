@@ -103,5 +103,35 @@ expect_failure "the policy checks the part number in lower case" "customer 0c39d
 expect_failure "the policy denies a misspelt part number" "no customer has WIN_ENT_E55" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-WIN_ENT_E55.json"
 
+echo "==> examples/every-customer-chunked: every customer in chunks of 3, merged, the same check and policy"
+# Seven generated customers beside the default two, all but fabrikam with
+# the seed's 71 free WIN_ENT_E5 seats: nine ids, three chunks.
+restart_emulator -customers 7
+dir="$(copy_example every-customer-chunked)"
+generated="00000000-0000-4000-8000-000000000000"
+expect_success "10 seats a customer: the check passes" terraform -chdir="$dir" apply -auto-approve -input=false -no-color -var chunk_size=3
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with 10 seats a customer"
+expect_success "the chunks are read" terraform -chdir="$dir" state list
+if [ "$(grep -c '^data.partnercenter_subscribed_skus_by_customer.chunk\[[0-2]\]$' <<<"$out")" -eq 3 ] && [ "$(grep -c chunk <<<"$out")" -eq 3 ]; then
+  pass "three chunks"
+else fail "not three chunks"; echo "$out" >&2; fi
+expect_success "free seats of every customer" terraform -chdir="$dir" output -json free_seats
+if [ "$(grep -o '":71' <<<"$out" | wc -l)" -eq 8 ]; then pass "8 customers with 71 free seats, merged"
+else fail "not 8 customers with 71 free seats"; echo "$out" >&2; fi
+expect_success "plan with 100 seats a customer" terraform -chdir="$dir" plan -input=false -no-color -var chunk_size=3 -var seats_per_customer=100
+expect_output "the check names every customer short of seats, from every chunk" \
+  "fewer than 100 free WIN_ENT_E5 seats: $generated, .*00000006-0000-4000-8000-000000000006, 0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+expect_success "plan with a misspelt part number" terraform -chdir="$dir" plan -input=false -no-color -var chunk_size=3 -var sku_part_number=WIN_ENT_E55
+expect_output "a misspelt part number is named" "No customer has WIN_ENT_E55: check the part number"
+# The policy of examples/every-customer merges the chunks itself.
+for seats in 10 100; do
+  terraform -chdir="$dir" plan -input=false -no-color -var chunk_size=3 -var seats_per_customer=$seats -out="$dir/plan-$seats.bin" >/dev/null
+  terraform -chdir="$dir" show -json "$dir/plan-$seats.bin" >"$dir/plan-$seats.json"
+done
+expect_success "10 seats a customer pass the policy" "$conftest" test --no-color -p "$root/examples/every-customer/policy" "$dir/plan-10.json"
+expect_failure "100 seats a customer are denied in every chunk" "customer $generated has 71 free WIN_ENT_E5 seats; the rollout assigns 100" \
+  "$conftest" test --no-color -p "$root/examples/every-customer/policy" "$dir/plan-100.json"
+expect_output "the policy denies all 8 customers" "8 failures"
+
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -36,17 +36,8 @@ start_emulator() {
     && go build -o "$work/emulator" ./cmd/partnercenter-emulator)
 
   echo "==> Starting the Partner Center emulator on a free loopback port"
-  local token
-  token="local-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
-  PARTNERCENTER_EMULATOR_TOKEN="$token" "$work/emulator" -listen 127.0.0.1:0 -url-file "$work/url" "$@" 2>"$work/emulator.log" &
-  emulator_pid=$!
-  for _ in $(seq 1 100); do
-    [ -s "$work/url" ] && break
-    kill -0 "$emulator_pid" 2>/dev/null || { echo "the emulator exited early" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -s "$work/url" ] || { echo "the emulator did not start within 10 seconds" >&2; exit 1; }
-  echo "    emulator at $(cat "$work/url")"
+  PARTNERCENTER_ACCESS_TOKEN="local-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  launch_emulator "$@"
 
   # dev_overrides makes terraform use the binary just built; no terraform
   # init is run, as init with overrides in effect is neither needed nor
@@ -60,9 +51,34 @@ provider_installation {
 }
 RC
   export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+}
+
+# restart_emulator [emulator flags...]: stops the emulator start_emulator
+# started and starts it again with these flags, on a new port and with the
+# same token; exports the new PARTNERCENTER_ENDPOINT.
+restart_emulator() {
+  echo "==> Restarting the Partner Center emulator with: $*"
+  kill "$emulator_pid"
+  wait "$emulator_pid" 2>/dev/null || true
+  emulator_pid=""
+  launch_emulator "$@"
+}
+
+# launch_emulator [emulator flags...]: starts the built emulator with
+# PARTNERCENTER_ACCESS_TOKEN as its token and waits for its URL.
+launch_emulator() {
+  rm -f "$work/url"
+  PARTNERCENTER_EMULATOR_TOKEN="$PARTNERCENTER_ACCESS_TOKEN" "$work/emulator" -listen 127.0.0.1:0 -url-file "$work/url" "$@" 2>>"$work/emulator.log" &
+  emulator_pid=$!
+  for _ in $(seq 1 100); do
+    [ -s "$work/url" ] && break
+    kill -0 "$emulator_pid" 2>/dev/null || { echo "the emulator exited early" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -s "$work/url" ] || { echo "the emulator did not start within 10 seconds" >&2; exit 1; }
+  echo "    emulator at $(cat "$work/url")"
   export PARTNERCENTER_ENDPOINT PARTNERCENTER_ACCESS_TOKEN
   PARTNERCENTER_ENDPOINT="$(cat "$work/url")"
-  PARTNERCENTER_ACCESS_TOKEN="$token"
 }
 
 # copy_example DIR: a scratch copy of examples/DIR, so no state lands in the tree.

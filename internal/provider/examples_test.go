@@ -13,6 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 // The examples in the docs are applied as written, so a page can never show
@@ -40,11 +43,15 @@ func readExamples(t *testing.T, dirs ...string) string {
 	return b.String()
 }
 
-func useEmulatorFromEnvironment(t *testing.T) {
+// useEmulatorFromEnvironment serves the emulator with fixture (the default
+// when nil) and points the provider at it through the environment.
+func useEmulatorFromEnvironment(t *testing.T, fixture *emulator.Fixture) *acctest.Server {
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "partnercenter-terraform")
-	for variable, value := range startEmulator(t, nil).Env() {
+	em := startEmulator(t, fixture)
+	for variable, value := range em.Env() {
 		t.Setenv(variable, value)
 	}
+	return em
 }
 
 // dataSourceExamples is the examples of every data source the provider
@@ -64,7 +71,7 @@ func dataSourceExamples(t *testing.T) []string {
 }
 
 func TestAccExamplesOfTheDocs(t *testing.T) {
-	useEmulatorFromEnvironment(t)
+	useEmulatorFromEnvironment(t, nil)
 	testStepsAlone(t, resource.TestStep{
 		Config: readExamples(t, append([]string{"provider"}, dataSourceExamples(t)...)...),
 		ConfigStateChecks: []statecheck.StateCheck{
@@ -88,7 +95,7 @@ func TestAccExamplesOfTheDocs(t *testing.T) {
 }
 
 func TestAccExampleDemo(t *testing.T) {
-	useEmulatorFromEnvironment(t)
+	useEmulatorFromEnvironment(t, nil)
 	testStepsAlone(t, resource.TestStep{
 		Config: readExamples(t, "demo"),
 		ConfigStateChecks: []statecheck.StateCheck{

@@ -59,9 +59,9 @@ func bulkSizeAdvice(perCustomer float64, withPlans bool, limit int64) string {
 	if withPlans {
 		b.WriteString("  - set include_service_plans = false: service plans are most of a SKU's state;\n")
 	}
-	b.WriteString("  - split the customers over several data sources, each with its share:\n" +
-		"      for_each     = { for i, ids in chunklist(data.partnercenter_customers.all.customer_ids, K) : tostring(i) => ids }\n" +
-		"      customer_ids = each.value\n")
+	b.WriteString("  - split the customers over several data sources, one per chunk of\n" +
+		"      chunklist(data.partnercenter_customers.all.customer_ids, K)\n" +
+		"    with count or for_each, as the guide \"Check seats across every customer\" shows;\n")
 	if perCustomer > 0 {
 		k := max(1, int(float64(warnAt(limit))/perCustomer))
 		fmt.Fprintf(&b, "    At the %.1f KiB a customer read here, K = %d keeps each chunk under %s.\n",

@@ -1,18 +1,23 @@
 # Denies a plan whose rollout would assign more seats in some customer than
-# that customer has free, across every customer one data source read.
-# Input: `terraform show -json` of a plan of examples/every-customer.
+# that customer has free, across every customer one data source read, or
+# several reading a chunk of the customers each.
+# Input: `terraform show -json` of a plan of examples/every-customer or
+# examples/every-customer-chunked.
 package main
 
 import rego.v1
 
-# The bulk read of the plan.
-read := r.values if {
+# The bulk reads of the plan: one, or one per chunk of customers.
+reads := [r.values |
 	some r in input.prior_state.values.root_module.resources
 	r.type == "partnercenter_subscribed_skus_by_customer"
-}
+]
 
-# Free seats by customer id, then part number, as read during the plan.
-available := read.available_units
+# Free seats by customer id, then part number, as read during the plan,
+# merged over the reads (a customer is in one chunk only).
+available := object.union_n([read.available_units | some read in reads]) if {
+	count(reads) > 0
+}
 
 # Each rollout the plan would create or change.
 rollouts := [rc.change.after.input |
@@ -56,6 +61,7 @@ deny contains msg if {
 # failed_customers only; its seats are unknown, so the rollout is not
 # cleared for it.
 deny contains msg if {
+	some read in reads
 	some customer, reason in read.failed_customers
 	msg := sprintf("customer %s could not be read (%s), so its seats are unknown", [customer, reason])
 }
