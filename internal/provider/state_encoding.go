@@ -77,6 +77,7 @@ func encodeState(ctx context.Context, objectType types.ObjectType, attrs map[str
 		pieces[i].encoded = encoded
 		size += maxMsgpackHeader + len(name) + len(encoded)
 	}
+	collectBeforeCopy(size)
 	out := bytes.NewBuffer(make([]byte, 0, size))
 	enc := msgpack.NewEncoder(out)
 	// A bytes.Buffer does not fail, so neither do these writes.

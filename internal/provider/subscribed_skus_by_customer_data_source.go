@@ -196,6 +196,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 
 	reads := make([]customerRead, len(ids))
 	size := &readSize{limit: call.maxReadBytes}
+	defer func() { heldMemory.hold(-size.bytes.Load()) }()
 	g, gctx := errgroup.WithContext(ctx)
 	// Each customer's answer is decoded, filtered, encoded and dropped: the
 	// read cache shares it with a partnercenter_subscribed_skus of the same
@@ -214,7 +215,12 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 			if reads[i].missed != nil && gctx.Err() != nil {
 				return gctx.Err() // the plan was cancelled: stop starting reads
 			}
-			if reads[i].missed == nil && size.add(reads[i].size()) {
+			if reads[i].missed != nil {
+				return nil
+			}
+			n := reads[i].size()
+			heldMemory.hold(int64(n))
+			if size.add(n) {
 				return errReadTooLarge // cancels the reads in flight
 			}
 			return nil
