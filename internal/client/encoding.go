@@ -14,7 +14,7 @@ import (
 // The client asks for gzip and nothing else: it sets no Accept-Encoding, so
 // Go's http.Transport adds "Accept-Encoding: gzip" and decompresses a gzip
 // answer itself, dropping its Content-Encoding and Content-Length
-// (resp.Uncompressed); docs/development/partner-center-api.md, "Headers".
+// (resp.Uncompressed): docs/development/partner-center-api.md, "Headers".
 // What reaches readBody is therefore one of:
 //
 //   - a body that still names gzip (a transport that did not decompress it):
