@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -235,13 +236,26 @@ func writeEncoded(w http.ResponseWriter, r *http.Request, next http.HandlerFunc,
 // the normal answer: 1 MiB past the provider's 8 MiB cap on a body.
 const oversizedPadding = 9 << 20
 
+// paddingMember is the first gzip member of an oversized_gzip body,
+// compressed once per process: the padding, after the byte order mark
+// when mark is set.
+var paddingMember = map[bool]func() []byte{
+	false: sync.OnceValue(func() []byte { return gzipBytes(bytes.Repeat([]byte{' '}, oversizedPadding)) }),
+	true: sync.OnceValue(func() []byte {
+		return gzipBytes(append([]byte(utf8BOM), bytes.Repeat([]byte{' '}, oversizedPadding)...))
+	}),
+}
+
 // writeOversizedGzip sends 200 with the normal answer led by
 // oversizedPadding spaces, gzip-compressed: valid JSON whose compressed
-// form is small and whose decompressed form is past the cap.
+// form is small and whose decompressed form is past the cap. The body is
+// two gzip members, the padding's and the answer's, which a gzip decoder
+// reads as one stream (RFC 1952, section 2.2), so that only the answer is
+// compressed on each request.
 func writeOversizedGzip(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
 	normal := capture(r, next)
 	w, mark := beneathBOM(w)
-	body := gzipBytes(append(append(mark, bytes.Repeat([]byte{' '}, oversizedPadding)...), normal.body.Bytes()...))
+	body := append(append([]byte{}, paddingMember[mark != nil]()...), gzipBytes(normal.body.Bytes())...)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Encoding", "gzip")

@@ -55,7 +55,7 @@ func TestAccBodiesItCannotReadAreNamed(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			em := startFaultyEmulator(t, tc.fault)
-			want := append([]string{"Partner Center answered HTTP 200, but the provider could not read the response"}, tc.want...)
+			want := append([]string{"Partner Center answered HTTP 200", "but the provider could not read the response"}, tc.want...)
 			want = append(want, "Request: GET "+em.URL+"/v1/customers/"+seedCustomer+"/subscribedskus", "MS-RequestId:", "MS-CorrelationId:")
 			testSteps(t, resource.TestStep{Config: faultConfig(em, 1), ExpectError: errorNaming(want...)})
 			if em.FaultsInjected()[tc.fault.Kind] == 0 {
