@@ -49,7 +49,7 @@ func brotliStored(b []byte) []byte {
 		b = b[len(chunk):]
 		w.bits(0, 1)                     // ISLAST
 		w.bits(0, 2)                     // MNIBBLES 4
-		w.bits(uint64(len(chunk)-1), 16) // MLEN-1
+		w.bits(uint64(len(chunk)-1), 16) //nolint:gosec // G115: a chunk is 1 to 64 KiB; MLEN-1
 		w.bits(1, 1)                     // ISUNCOMPRESSED
 		w.align()
 		w.out = append(w.out, chunk...)
@@ -72,7 +72,7 @@ func (w *bitWriter) bits(v uint64, n uint) {
 	w.acc |= v << w.nacc
 	w.nacc += n
 	for w.nacc >= 8 {
-		w.out = append(w.out, byte(w.acc))
+		w.out = append(w.out, byte(w.acc&0xff))
 		w.acc >>= 8
 		w.nacc -= 8
 	}
@@ -104,12 +104,11 @@ func zstdStored(b []byte) []byte {
 	for {
 		chunk := b[:min(len(b), zstdBlockMax)]
 		b = b[len(chunk):]
-		header := uint32(len(chunk)) << 3
+		header := uint32(len(chunk)) << 3 //nolint:gosec // G115: a chunk is at most 128 KiB
 		if len(b) == 0 {
 			header |= 1 // Last_Block
 		}
-		out = binary.LittleEndian.AppendUint16(out, uint16(header))
-		out = append(out, byte(header>>16))
+		out = binary.LittleEndian.AppendUint32(out, header)[:len(out)+3] // the header is three bytes
 		out = append(out, chunk...)
 		if len(b) == 0 {
 			return out
