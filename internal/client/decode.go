@@ -18,15 +18,6 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // client decodes, success or error, reads the same with or without one.
 func trimBOM(body []byte) []byte { return bytes.TrimPrefix(body, utf8BOM) }
 
-// readCapped reads at most limit bytes and reports whether more were there.
-func readCapped(r io.Reader, limit int64) (body []byte, truncated bool, err error) {
-	body, err = io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(body)) > limit {
-		return body[:limit], true, err
-	}
-	return body, false, err
-}
-
 func describeDecodeError(err error, body []byte, contentType string) error {
 	var syntax *json.SyntaxError
 	switch {

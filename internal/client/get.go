@@ -63,7 +63,10 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 	}
 
 	if resp.status < 200 || resp.status > 299 {
-		parsed := parseErrorBody(resp.body, resp.contentType, resp.truncated)
+		parsed := parseErrorBody(resp.bytes, resp.contentType, resp.tooLarge != nil)
+		if resp.unreadable != nil {
+			parsed = parsedError{description: resp.unreadable.Error()}
+		}
 		apiErr := &APIError{RequestRecord: ex.record(), StatusCode: resp.status,
 			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway}
 		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
@@ -72,13 +75,15 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 		return apiErr
 	}
 	switch {
+	case resp.unreadable != nil:
+		return ex.responseError(resp.status, resp.unreadable)
 	case resp.readErr != nil:
 		return ex.responseError(resp.status, fmt.Errorf("reading the body: %w", resp.readErr))
-	case resp.truncated:
-		return ex.responseError(resp.status, fmt.Errorf("the body is larger than the %d-byte cap", c.maxBodyBytes))
+	case resp.tooLarge != nil:
+		return ex.responseError(resp.status, resp.tooLarge)
 	}
-	if err := json.Unmarshal(resp.body, out); err != nil {
-		respErr := ex.responseError(resp.status, describeDecodeError(err, resp.body, resp.contentType))
+	if err := json.Unmarshal(resp.bytes, out); err != nil {
+		respErr := ex.responseError(resp.status, describeDecodeError(err, resp.bytes, resp.contentType))
 		respErr.WellFormed = wellFormed(err)
 		return respErr
 	}
@@ -164,9 +169,7 @@ func (ex exchange) record() RequestRecord {
 type response struct {
 	status      int
 	contentType string
-	body        []byte
-	truncated   bool
-	readErr     error
+	body
 }
 
 // send makes one attempt with fresh headers, so a new token is really used.
@@ -193,16 +196,22 @@ func (c *Client) send(ctx context.Context, ex exchange, token string) (response,
 		return response{}, ex.transportError(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, truncated, readErr := readCapped(resp.Body, c.maxBodyBytes)
-	body = trimBOM(body)
-	c.logger.Debug(ctx, "Partner Center request", map[string]any{
+	read := readBody(resp, c.maxBodyBytes)
+	read.bytes = trimBOM(read.bytes)
+	fields := map[string]any{
 		"method":         http.MethodGet,
 		"path":           ex.path,
 		"status":         resp.StatusCode,
 		"request_id":     ex.trace.RequestID,
 		"correlation_id": ex.trace.CorrelationID,
 		"duration_ms":    time.Since(started).Milliseconds(),
-		"body_bytes":     len(body),
-	})
-	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: body, truncated: truncated, readErr: readErr}, nil
+		"body_bytes":     len(read.bytes),
+	}
+	if read.decoded != "" {
+		// A gzip body without its header is read, not refused (see
+		// encoding.go); this line is where it shows.
+		fields["body_decompressed_from"] = read.decoded
+	}
+	c.logger.Debug(ctx, "Partner Center request", fields)
+	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: read}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -192,4 +193,83 @@ func (c *captureWriter) Write(b []byte) (int, error) {
 		c.status = http.StatusOK
 	}
 	return c.body.Write(b)
+}
+
+// writeEncoded sends the normal answer's status and headers with its body
+// in encoding. The request's Accept-Encoding is not looked at: the fault is
+// a proxy or gateway that does not either.
+func writeEncoded(w http.ResponseWriter, r *http.Request, next http.HandlerFunc, encoding BodyEncoding) {
+	normal := capture(r, next)
+	w, mark := beneathBOM(w)
+	plain := append(mark, normal.body.Bytes()...)
+	var body []byte
+	header := string(encoding)
+	switch encoding {
+	case EncodingGzip:
+		body = gzipBytes(plain)
+	case EncodingGzipWithoutHeader:
+		body, header = gzipBytes(plain), ""
+	case EncodingDeflate:
+		body = zlibBytes(plain)
+	case EncodingBrotli:
+		body = brotliStored(plain)
+	case EncodingZstd:
+		body = zstdStored(plain)
+	case EncodingZstdWithoutHeader:
+		body, header = zstdStored(plain), ""
+	default: // validateFault admits no other encoding
+		panic(fmt.Sprintf("emulator: encoding %q has no implementation", encoding))
+	}
+	h := w.Header()
+	for k, v := range normal.header {
+		h[k] = v
+	}
+	if header != "" {
+		h.Set("Content-Encoding", header)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(normal.status)
+	_, _ = w.Write(body)
+}
+
+// oversizedPadding is how much JSON whitespace oversized_gzip puts before
+// the normal answer: 1 MiB past the provider's 8 MiB cap on a body.
+const oversizedPadding = 9 << 20
+
+// paddingMember is the first gzip member of an oversized_gzip body,
+// compressed once per process: the padding, after the byte order mark
+// when mark is set.
+var paddingMember = map[bool]func() []byte{
+	false: sync.OnceValue(func() []byte { return gzipBytes(bytes.Repeat([]byte{' '}, oversizedPadding)) }),
+	true: sync.OnceValue(func() []byte {
+		return gzipBytes(append([]byte(utf8BOM), bytes.Repeat([]byte{' '}, oversizedPadding)...))
+	}),
+}
+
+// writeOversizedGzip sends 200 with the normal answer led by
+// oversizedPadding spaces, gzip-compressed: valid JSON whose compressed
+// form is small and whose decompressed form is past the cap. The body is
+// two gzip members, the padding's and the answer's, which a gzip decoder
+// reads as one stream (RFC 1952, section 2.2), so that only the answer is
+// compressed on each request.
+func writeOversizedGzip(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+	normal := capture(r, next)
+	w, mark := beneathBOM(w)
+	body := append(append([]byte{}, paddingMember[mark != nil]()...), gzipBytes(normal.body.Bytes())...)
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// beneathBOM returns the writer beneath w's byte order mark, if it has one,
+// and the mark: an encoded body carries the mark inside the encoding, as
+// the start of the answer it encodes, not before the encoded bytes.
+func beneathBOM(w http.ResponseWriter) (http.ResponseWriter, []byte) {
+	if bw, ok := w.(*bomWriter); ok {
+		return bw.ResponseWriter, []byte(utf8BOM)
+	}
+	return w, nil
 }

@@ -59,13 +59,23 @@ const (
 	// Retry-After, the seconds to the window's end only in the gateway's
 	// message "Try again in N seconds.".
 	FaultRateLimit FaultKind = "rate_limit"
+	// FaultEncoding sends the normal answer's status and headers with its
+	// body in Encoding, whatever the request's Accept-Encoding asked for,
+	// as a proxy or gateway that compresses answers, or strips the header
+	// that says so, would.
+	FaultEncoding FaultKind = "encoding"
+	// FaultOversizedGzip answers 200 with the normal answer led by 9 MiB of
+	// JSON whitespace, gzip-compressed with Content-Encoding gzip: about 9
+	// KiB sent, valid JSON, and more than the provider's 8 MiB cap on a
+	// body once decompressed.
+	FaultOversizedGzip FaultKind = "oversized_gzip"
 )
 
 // faultKinds lists every kind in documentation order; it drives validation
 // messages and the FaultsInjected tallies.
 var faultKinds = []FaultKind{
 	FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang,
-	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit,
+	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit, FaultEncoding, FaultOversizedGzip,
 }
 
 func validKindsText() string {
@@ -87,6 +97,7 @@ func validKindsText() string {
 //	{"kind": "error", "status": 403, "code": "900150", "description": "Access denied.", "customer": "…"}
 //	{"kind": "throttle", "retryAfter": "message:57"}
 //	{"kind": "error", "status": 404, "description": "Resource not found", "list": "users", "page": 2}
+//	{"kind": "encoding", "encoding": "br"}
 //
 // Fields a kind does not use must be left empty, so that a misplaced setting
 // is an error rather than silently ignored.
@@ -147,6 +158,41 @@ type Fault struct {
 	// across all its customers: "partner_customer" (the default) or
 	// "partner".
 	Scope RateLimitScope `json:"scope,omitempty"`
+	// Encoding is how the encoding fault sends the body (see
+	// BodyEncoding); required by it.
+	Encoding BodyEncoding `json:"encoding,omitempty"`
+}
+
+// BodyEncoding is how the encoding fault sends a body.
+type BodyEncoding string
+
+// The body encodings. Those with a header send it as Content-Encoding.
+const (
+	// EncodingGzip is gzip with Content-Encoding gzip, which clients that
+	// ask for gzip read: the fault a client should survive.
+	EncodingGzip BodyEncoding = "gzip"
+	// EncodingGzipWithoutHeader is gzip with no Content-Encoding, as a proxy
+	// that drops the header leaves it.
+	EncodingGzipWithoutHeader BodyEncoding = "gzip_without_header"
+	// EncodingDeflate is the zlib format with Content-Encoding deflate.
+	EncodingDeflate BodyEncoding = "deflate"
+	// EncodingBrotli is brotli with Content-Encoding br.
+	EncodingBrotli BodyEncoding = "br"
+	// EncodingZstd is zstd with Content-Encoding zstd.
+	EncodingZstd BodyEncoding = "zstd"
+	// EncodingZstdWithoutHeader is zstd with no Content-Encoding.
+	EncodingZstdWithoutHeader BodyEncoding = "zstd_without_header"
+)
+
+// bodyEncodings lists every BodyEncoding, for validation messages.
+var bodyEncodings = []BodyEncoding{EncodingGzip, EncodingGzipWithoutHeader, EncodingDeflate, EncodingBrotli, EncodingZstd, EncodingZstdWithoutHeader}
+
+func validEncodingsText() string {
+	names := make([]string, len(bodyEncodings))
+	for i, e := range bodyEncodings {
+		names[i] = string(e)
+	}
+	return "valid encodings are " + strings.Join(names, ", ")
 }
 
 // FaultList names a list the emulator serves, for Fault.List.
@@ -328,6 +374,10 @@ func validateFault(f Fault) error {
 		if f.Scope != "" && f.Scope != ScopePartnerCustomer && f.Scope != ScopePartner {
 			return fmt.Errorf("scope %q: valid scopes are %s (the default) and %s", f.Scope, ScopePartnerCustomer, ScopePartner)
 		}
+	case FaultEncoding:
+		if !slices.Contains(bodyEncodings, f.Encoding) {
+			return fmt.Errorf("encoding needs an encoding, not %q (%s)", f.Encoding, validEncodingsText())
+		}
 	}
 	return nil
 }
@@ -341,7 +391,7 @@ func checkUnused(f Fault) error {
 		kinds []FaultKind
 	}
 	for _, s := range []setting{
-		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502}},
+		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultEncoding, FaultOversizedGzip}},
 		{"latency", f.Latency != 0, []FaultKind{FaultLatency, FaultHang}},
 		{"status", f.Status != 0, []FaultKind{FaultServerError, FaultError}},
 		{"code", f.Code != "", []FaultKind{FaultError}},
@@ -351,6 +401,7 @@ func checkUnused(f Fault) error {
 		{"burst", f.Burst != 0, []FaultKind{FaultRateLimit}},
 		{"scope", f.Scope != "", []FaultKind{FaultRateLimit}},
 		{"window", f.Window != 0, []FaultKind{FaultRateLimit}},
+		{"encoding", f.Encoding != "", []FaultKind{FaultEncoding}},
 	} {
 		if s.set && !slices.Contains(s.kinds, f.Kind) {
 			names := make([]string, len(s.kinds))

@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window"}
+var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window", "encoding"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -23,9 +23,10 @@ var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "laten
 //	kind=error,status=403,code=900150,description=Access denied.
 //	kind=throttle,retry-after=message:57
 //	kind=error,status=404,description=Resource not found,list=users,page=2
+//	kind=encoding,encoding=br
 //
 // The keys are kind, customer, list, page, count, latency, status, code, description,
-// retry-after, rate, burst, scope and window, each meaning the Fault field of that
+// retry-after, rate, burst, scope, window and encoding, each meaning the Fault field of that
 // name. A description cannot hold a comma here; a fixture's can. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
 // or value, rather than when the emulator starts.
@@ -133,6 +134,8 @@ func setFaultKey(f *Fault, key, value string) error {
 			return fmt.Errorf("window %q is not a duration such as 10s or 1m", value)
 		}
 		f.Window = Duration(d)
+	case "encoding":
+		f.Encoding = BodyEncoding(value)
 	default:
 		return errors.New("unknown key " + strconv.Quote(key) + " (keys: " + strings.Join(faultSpecKeys, ", ") + ")")
 	}

@@ -32,6 +32,9 @@ func TestParseFault(t *testing.T) {
 		{"kind=throttle,list=customers,page=1,count=2", Fault{Kind: FaultThrottle, List: ListCustomers, Page: 1, Count: 2}},
 		{"kind=reset,list=licenses,customer=" + contoso, Fault{Kind: FaultReset, List: ListLicenses, Customer: contoso}},
 		{"kind=rate_limit,rate=1,list=subscribedskus,page=1", Fault{Kind: FaultRateLimit, Rate: 1, List: ListSubscribedSkus, Page: 1}},
+		{"kind=encoding,encoding=br,count=1", Fault{Kind: FaultEncoding, Encoding: EncodingBrotli, Count: 1}},
+		{"kind=encoding,encoding=gzip_without_header", Fault{Kind: FaultEncoding, Encoding: EncodingGzipWithoutHeader}},
+		{"kind=oversized_gzip,list=customers", Fault{Kind: FaultOversizedGzip, List: ListCustomers}},
 	}
 	em, err := New(Options{AccessToken: "t"})
 	if err != nil {
@@ -101,6 +104,9 @@ func TestParseFaultErrors(t *testing.T) {
 		{"kind=throttle,list=users,page=-1", []string{"page -1 must be 1 or more"}},
 		{"kind=throttle,page=2", []string{"page needs a list", "valid lists are"}},
 		{"kind=throttle,list=customers,customer=" + contoso, []string{"customer is not used by list customers"}},
+		{"kind=encoding", []string{`encoding needs an encoding, not ""`, "valid encodings are gzip, gzip_without_header, deflate, br, zstd, zstd_without_header"}},
+		{"kind=encoding,encoding=brotli", []string{`not "brotli"`}},
+		{"kind=oversized_gzip,encoding=br", []string{"encoding is not used by oversized_gzip (only by encoding)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

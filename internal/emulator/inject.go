@@ -207,6 +207,10 @@ func (f *activeFault) inject(w http.ResponseWriter, r *http.Request, next http.H
 		writeTruncated(w, r, next)
 	case FaultHTML502:
 		writeGatewayPage(w)
+	case FaultEncoding:
+		writeEncoded(w, r, next, f.Encoding)
+	case FaultOversizedGzip:
+		writeOversizedGzip(w, r, next)
 	default: // validateFault admits no other kind
 		panic(fmt.Sprintf("emulator: fault kind %q has no implementation", f.Kind))
 	}

@@ -153,12 +153,21 @@ func describeFailure(err error, hints readHints, signIn auth.Method) failure {
 	case *client.ResponseError:
 		f.head, f.detail = fmt.Sprintf("HTTP %d", e.StatusCode), "an unusable body: "+e.Err.Error()
 		f.answer = fmt.Sprintf("Partner Center answered HTTP %d%s, but the provider could not read the response: %v", e.StatusCode, attempts, e.Err)
-		if e.WellFormed {
+		var (
+			encErr *client.EncodingError
+			capErr *client.SizeCapError
+		)
+		switch {
+		case errors.As(e, &encErr):
+			f.step, f.brief = encodingNextStep(encErr), encodingBrief
+		case errors.As(e, &capErr):
+			f.step, f.brief = sizeCapNextStep(capErr), sizeCapBrief
+		case e.WellFormed:
 			f.step = "The answer was complete, valid JSON, so running the plan again will not help: Partner Center " +
 				"sent a shape the provider does not read. Report it to the provider's developers with the item named " +
 				"above and the ids below."
 			f.brief = "Partner Center sent a shape the provider does not read; report it to the provider's developers with the item and ids above."
-		} else {
+		default:
 			f.step = "This is usually a proxy or gateway answering in Partner Center's place, or a transient fault; run the " +
 				"plan again. If it persists, report it to Microsoft support with the ids below."
 		}
