@@ -40,9 +40,9 @@ type signInRig struct {
 func startSignInRig(t *testing.T, mutate func(*fakeentra.Options)) *signInRig {
 	t.Helper()
 	// Entra ID keeps a redeemed refresh token valid after it rotates in a
-	// new one, and every terraform command is a new provider process that
-	// starts again from the configured token, so the rig rotates leniently.
-	// Strict rotation within one process is covered in internal/auth.
+	// new one, as the fake does, and every terraform command is a new
+	// provider process that starts again from the configured token. That
+	// each process redeems the newest one is covered in internal/auth.
 	opts := fakeentra.Options{TenantID: accTenant, ClientID: accClientID, ClientSecret: accClientSecret,
 		RefreshToken: accRefreshToken}
 	if mutate != nil {
@@ -148,7 +148,7 @@ func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
 
 func TestAccSignInExplainsEntraErrors(t *testing.T) {
 	rig := startSignInRig(t, nil)
-	rig.entra.RevokeRefreshTokens()
+	rig.entra.RefuseRefreshTokens(fakeentra.RefreshTokenExpired)
 	t.Setenv(envFor["tenant_id"], accTenant)
 	t.Setenv(envFor["client_id"], accClientID)
 	t.Setenv(envFor["client_secret"], accClientSecret)
