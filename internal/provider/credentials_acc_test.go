@@ -146,16 +146,6 @@ func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
 	}
 }
 
-func TestAccSignInExplainsEntraErrors(t *testing.T) {
-	rig := startSignInRig(t, nil)
-	rig.entra.RefuseRefreshTokens(fakeentra.RefreshTokenExpired)
-	t.Setenv(envFor["tenant_id"], accTenant)
-	t.Setenv(envFor["client_id"], accClientID)
-	t.Setenv(envFor["client_secret"], accClientSecret)
-	t.Setenv(envFor["refresh_token"], accRefreshToken)
-	rig.expectError(t, errorNaming("could not get an access token", "invalid_grant", "AADSTS700082", "Get a new one"))
-}
-
 func TestAccSignInWithAzureCLI(t *testing.T) {
 	rig := startSignInRig(t, nil)
 	dir := t.TempDir()

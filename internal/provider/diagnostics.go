@@ -245,26 +245,6 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 	}
 }
 
-// tokenNextStep says what to check when Entra ID refused a token request,
-// by its OAuth error, AADSTS code and the sign-in method.
-func tokenNextStep(e *auth.TokenError) string {
-	switch {
-	case e.OAuthError == "invalid_grant" && e.Method == auth.MethodRefreshToken:
-		return "The refresh token was refused: it has expired, was revoked, or belongs to another app or tenant. " +
-			"Get a new one with the secure application model's one-time consent (with MFA) and set refresh_token."
-	case e.OAuthError == "invalid_client":
-		return "The app's credentials were refused: check client_id, and that client_secret has not expired " +
-			"or client_certificate is the one registered on the app."
-	case e.OAuthError == "invalid_scope" || e.AADSTS == "AADSTS70011":
-		return "The Partner Center scope was refused: check the environment argument and that the app has the " +
-			"Partner Center API permission with admin consent."
-	case e.Method == auth.MethodAzureCLI:
-		return "Run 'az login' as a partner user (with --tenant when needed) and try again."
-	default:
-		return "Check the sign-in settings and try again."
-	}
-}
-
 // wrongEndpoint is the next step of a 404 that names no customer or user.
 const wrongEndpoint = "No Partner Center resource answers at the URL below, so the endpoint argument " +
 	"(PARTNERCENTER_ENDPOINT) may be wrong: it must be the API root, such as " + client.DefaultEndpoint +
