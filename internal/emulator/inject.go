@@ -207,6 +207,8 @@ func (f *activeFault) inject(w http.ResponseWriter, r *http.Request, next http.H
 		writeTruncated(w, r, next)
 	case FaultHTML502:
 		writeGatewayPage(w)
+	case FaultClaimsChallenge:
+		writeClaimsChallenge(w, time.Now())
 	default: // validateFault admits no other kind
 		panic(fmt.Sprintf("emulator: fault kind %q has no implementation", f.Kind))
 	}

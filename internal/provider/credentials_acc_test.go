@@ -148,9 +148,17 @@ func TestAccSignInRefusesAppOnlyTokens(t *testing.T) {
 
 func TestAccSignInWithAzureCLI(t *testing.T) {
 	rig := startSignInRig(t, nil)
+	fakeAzureCLI(t, rig.entra.IssueUserToken(time.Hour))
+	t.Setenv(envFor["use_cli"], strconv.FormatBool(true))
+	rig.expectSeedRead(t)
+}
+
+// fakeAzureCLI puts an az on PATH that answers get-access-token with
+// token, as the Azure CLI does.
+func fakeAzureCLI(t *testing.T, token string) {
+	t.Helper()
 	dir := t.TempDir()
-	response := fmt.Sprintf(`{"accessToken":%q,"expires_on":%d,"tokenType":"Bearer"}`,
-		rig.entra.IssueUserToken(time.Hour), time.Now().Add(time.Hour).Unix())
+	response := fmt.Sprintf(`{"accessToken":%q,"expires_on":%d,"tokenType":"Bearer"}`, token, time.Now().Add(time.Hour).Unix())
 	if err := os.WriteFile(filepath.Join(dir, "response.json"), []byte(response), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +167,4 @@ func TestAccSignInWithAzureCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv(envFor["use_cli"], strconv.FormatBool(true))
-	rig.expectSeedRead(t)
 }

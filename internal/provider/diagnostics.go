@@ -214,6 +214,8 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 		return mfaNextStep(signIn)
 	case e.StatusCode == http.StatusBadRequest:
 		return "Partner Center refused the request for the reason above. Check the data source's arguments."
+	case e.StatusCode == http.StatusUnauthorized && e.ClaimsChallenge:
+		return claimsChallengeStep(signIn)
 	case e.StatusCode == http.StatusUnauthorized:
 		return "The access token was refused, also after a refresh where one was possible: it may have expired, be " +
 			"for another resource or tenant, or be app-only. Check the credential below: a token passed in access_token " +

@@ -87,3 +87,36 @@ func grantRevokedStep(method auth.Method) string {
 	}
 	return why + "Sign in again as that user with the current password: " + newConsent
 }
+
+// claimsChallengeStep is the next step of a 401 with a claims challenge
+// (WWW-Authenticate error="insufficient_claims"), for the sign-in method in
+// use. The client sent the request once and did not fetch another token:
+// one from the same sign-in would be challenged again.
+func claimsChallengeStep(method auth.Method) string {
+	const why = "Partner Center answered with a claims challenge (WWW-Authenticate error=\"insufficient_claims\") from " +
+		"Continuous Access Evaluation: the token's session was revoked by a sign-in event or policy, such as a " +
+		"password change or reset, an administrator revoking the user's sessions, a disabled account, or a Conditional " +
+		"Access location policy, although the token had not expired. The provider did not retry with another token " +
+		"from the same sign-in. "
+	const policy = " If the new token is challenged too, a Conditional Access policy (a location or IP policy, say) refuses " +
+		"the place the plan runs from: have an administrator of the partner tenant adjust it, or exclude your app " +
+		"(client_id) from it."
+	switch method {
+	case auth.MethodRefreshToken:
+		return why + "The refresh token was revoked with the session when a sign-in event caused it: get a new token by " +
+			"signing in again. " + newConsent + policy
+	case auth.MethodAzureCLI:
+		return why + "Get a new token by signing in again: 'az logout', then 'az login' as a partner user with MFA " +
+			"(with --tenant when needed), and run the plan again."
+	case auth.MethodAccessToken:
+		return why + "The token in access_token (PARTNERCENTER_ACCESS_TOKEN) cannot be used again: obtain a fresh " +
+			"App+User token from a new sign-in and set it, or let the provider sign in with the secure application model."
+	case auth.MethodClientCredentials:
+		return why + "Run the plan again to get a new app-only token. If it is challenged too, check that the app's " +
+			"service principal (client_id) is enabled and that no Conditional Access policy for workload identities " +
+			"(a location policy, say) blocks where the plan runs; a new client_secret or client_certificate is needed " +
+			"if its credentials were revoked."
+	default:
+		return why + "Sign in again to get a new token."
+	}
+}

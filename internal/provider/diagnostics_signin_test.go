@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
 // The next steps of Entra ID's refusals, which name the provider's
@@ -53,5 +54,33 @@ func TestTokenErrorNextSteps(t *testing.T) {
 				t.Errorf("%s %v: next step %q says %q", tc.err.Method, tc.err.Codes, got, notWant)
 			}
 		}
+	}
+}
+
+// A 401 with a claims challenge gets its own next step for each sign-in
+// method, not the generic 401's "also after a refresh".
+func TestClaimsChallengeNextSteps(t *testing.T) {
+	const revoked = "session was revoked by a sign-in event or policy"
+	cases := map[auth.Method][]string{
+		auth.MethodRefreshToken:      {revoked, "consent again", "refresh_token (PARTNERCENTER_REFRESH_TOKEN)"},
+		auth.MethodAccessToken:       {revoked, "fresh App+User token", "access_token (PARTNERCENTER_ACCESS_TOKEN)"},
+		auth.MethodAzureCLI:          {revoked, "'az login'"},
+		auth.MethodClientCredentials: {revoked, "new app-only token", "service principal"},
+	}
+	for method, want := range cases {
+		e := &client.APIError{StatusCode: 401, Code: "InvalidToken", ClaimsChallenge: true}
+		got := nextStep(e, readHints{}, method)
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q does not say %q", method, got, w)
+			}
+		}
+		if strings.Contains(got, "also after a refresh") {
+			t.Errorf("%s: %q is the generic 401's step", method, got)
+		}
+	}
+	plain := nextStep(&client.APIError{StatusCode: 401}, readHints{}, auth.MethodRefreshToken)
+	if strings.Contains(plain, "claims challenge") {
+		t.Errorf("a 401 without a challenge: %q", plain)
 	}
 }
