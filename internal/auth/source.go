@@ -47,6 +47,9 @@ func NewSource(s Settings) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if method != MethodAccessToken {
+		base = &refusalMemo{method: method, base: base}
+	}
 	src := &Source{method: method, description: description, base: base, now: time.Now}
 	src.cached = oauth2.ReuseTokenSourceWithExpiry(nil, base, refreshEarly)
 	return src, nil

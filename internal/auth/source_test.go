@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,6 +75,16 @@ func TestRefreshTokenGrantWithRotation(t *testing.T) {
 	}
 	if n := entra.TokenRequestsByGrant("refresh_token"); n != 3 {
 		t.Errorf("%d refresh_token requests, want 3", n)
+	}
+	// Entra leaves a redeemed refresh token valid, so only the log shows
+	// that each redemption sent the newest one: the first, then the ones
+	// rotated in.
+	var sent []int
+	for _, r := range entra.Requests() {
+		sent = append(sent, r.RefreshToken)
+	}
+	if !slices.Equal(sent, []int{1, 2, 3}) {
+		t.Errorf("redeemed refresh tokens %v, want [1 2 3]", sent)
 	}
 }
 
@@ -162,7 +173,7 @@ func TestEntraErrorsAreExplainedWithoutSecrets(t *testing.T) {
 		oauth   string
 		aadsts  string
 	}{
-		{"revoked refresh token", func(e *fakeentra.Server, _ *Settings) { e.RevokeRefreshTokens() }, "invalid_grant", "AADSTS700082"},
+		{"revoked refresh token", func(e *fakeentra.Server, _ *Settings) { e.RefuseRefreshTokens(fakeentra.RefreshTokenExpired) }, "invalid_grant", "AADSTS700082"},
 		{"unknown refresh token", func(_ *fakeentra.Server, s *Settings) { s.RefreshToken = "made-up" }, "invalid_grant", "AADSTS70000"},
 		{"wrong secret", func(_ *fakeentra.Server, s *Settings) { s.ClientSecret = "wrong-secret-value" }, "invalid_client", "AADSTS7000215"},
 		{"injected failure", func(e *fakeentra.Server, _ *Settings) {

@@ -68,6 +68,10 @@ type APIError struct {
 	// Credential names the credential a 401 refused, when the token source
 	// can say; empty otherwise.
 	Credential string
+	// ClaimsChallenge is set on a 401 whose WWW-Authenticate is a claims
+	// challenge (error="insufficient_claims"): the token's session was
+	// revoked (challenge.go).
+	ClaimsChallenge bool
 }
 
 func (e *APIError) Error() string {

@@ -52,7 +52,7 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 	if err != nil {
 		return err
 	}
-	if resp.status == http.StatusUnauthorized {
+	if resp.status == http.StatusUnauthorized && !resp.claimsChallenge {
 		retried, ok, err := c.retryWithNewToken(ctx, ex, req, token)
 		if err != nil {
 			return err
@@ -68,7 +68,8 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 			parsed = parsedError{description: resp.unreadable.Error()}
 		}
 		apiErr := &APIError{RequestRecord: ex.record(), StatusCode: resp.status,
-			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway}
+			Code: parsed.code, Description: parsed.description, Gateway: parsed.gateway,
+			ClaimsChallenge: resp.claimsChallenge}
 		if d, ok := c.tokens.(Describer); ok && resp.status == http.StatusUnauthorized {
 			apiErr.Credential = d.Describe()
 		}
@@ -107,7 +108,9 @@ func (c *Client) token(ctx context.Context, req Request) (string, error) {
 
 // retryWithNewToken handles a 401: the token source drops the refused token
 // and, if it then offers a different one, the request is sent once more.
-// A static token cannot change, so it is not sent twice.
+// A static token cannot change, so it is not sent twice. A claims challenge
+// does not come here: its session was revoked, so a token from the same
+// sign-in would be challenged again (challenge.go).
 func (c *Client) retryWithNewToken(ctx context.Context, ex exchange, req Request, refused string) (response, bool, error) {
 	inv, ok := c.tokens.(Invalidator)
 	if !ok {
@@ -170,6 +173,8 @@ type response struct {
 	status      int
 	contentType string
 	body
+	// claimsChallenge: a 401 with a claims challenge (challenge.go).
+	claimsChallenge bool
 }
 
 // send makes one attempt with fresh headers, so a new token is really used.
@@ -213,5 +218,6 @@ func (c *Client) send(ctx context.Context, ex exchange, token string) (response,
 		fields["body_decompressed_from"] = read.decoded
 	}
 	c.logger.Debug(ctx, "Partner Center request", fields)
-	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: read}, nil
+	return response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: read,
+		claimsChallenge: resp.StatusCode == http.StatusUnauthorized && insufficientClaims(resp.Header.Values("WWW-Authenticate"))}, nil
 }

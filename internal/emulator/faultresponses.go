@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
@@ -61,6 +62,20 @@ func writeServerError(w http.ResponseWriter, status int) {
 	writeError(w, status, CodeServerError, fmt.Sprintf(
 		"Injected fault: the service answered %d %s. This is a transient failure; retry later.",
 		status, http.StatusText(status)))
+}
+
+// writeClaimsChallenge answers 401 with a claims challenge in the form
+// Microsoft documents for Continuous Access Evaluation: a Bearer challenge
+// whose error is insufficient_claims and whose claims, base64, ask for a
+// token issued after now (docs/development/partner-center-api.md, "Sign-in
+// facts from the field"). What Partner Center puts in the body is not
+// documented; the emulator's invented InvalidToken code stands in.
+func writeClaimsChallenge(w http.ResponseWriter, now time.Time) {
+	claims := fmt.Sprintf(`{"access_token":{"nbf":{"essential":true,"value":"%d"}}}`, now.Unix())
+	w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", `+
+		`error="insufficient_claims", claims="`+base64.StdEncoding.EncodeToString([]byte(claims))+`"`)
+	writeError(w, http.StatusUnauthorized, CodeInvalidToken,
+		"Continuous access evaluation resulted in a claims challenge: the token's session was revoked.")
 }
 
 // gatewayPage is what a load balancer in front of an HTTP API sends when the

@@ -69,13 +69,19 @@ const (
 	// KiB sent, valid JSON, and more than the provider's 8 MiB cap on a
 	// body once decompressed.
 	FaultOversizedGzip FaultKind = "oversized_gzip"
+	// FaultClaimsChallenge answers 401 with a Continuous Access Evaluation
+	// claims challenge, WWW-Authenticate: Bearer … error="insufficient_claims",
+	// claims="…" (docs/development/partner-center-api.md, "Sign-in facts
+	// from the field"), as when the token's session was revoked by a sign-in
+	// event or policy; the body, code InvalidToken, is invented.
+	FaultClaimsChallenge FaultKind = "claims_challenge"
 )
 
 // faultKinds lists every kind in documentation order; it drives validation
 // messages and the FaultsInjected tallies.
 var faultKinds = []FaultKind{
 	FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang,
-	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit, FaultEncoding, FaultOversizedGzip,
+	FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultRateLimit, FaultEncoding, FaultOversizedGzip, FaultClaimsChallenge,
 }
 
 func validKindsText() string {
@@ -391,7 +397,7 @@ func checkUnused(f Fault) error {
 		kinds []FaultKind
 	}
 	for _, s := range []setting{
-		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultEncoding, FaultOversizedGzip}},
+		{"count", f.Count != 0, []FaultKind{FaultLatency, FaultThrottle, FaultServerError, FaultError, FaultReset, FaultHang, FaultMalformedJSON, FaultTruncatedJSON, FaultHTML502, FaultEncoding, FaultOversizedGzip, FaultClaimsChallenge}},
 		{"latency", f.Latency != 0, []FaultKind{FaultLatency, FaultHang}},
 		{"status", f.Status != 0, []FaultKind{FaultServerError, FaultError}},
 		{"code", f.Code != "", []FaultKind{FaultError}},

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -341,6 +342,41 @@ func TestFaultHTML502(t *testing.T) {
 		t.Errorf("body %q", r.body)
 	}
 	checkInjected(t, em, map[FaultKind]int64{FaultHTML502: 1})
+}
+
+// A claims challenge is a 401 whose WWW-Authenticate a client can parse:
+// a Bearer challenge, error="insufficient_claims", and claims that are
+// base64 JSON asking for a newer token.
+func TestFaultClaimsChallenge(t *testing.T) {
+	em, srv := newFaultServer(t, Fault{Kind: FaultClaimsChallenge, Count: 1})
+	r := do(t, srv, http.MethodGet, licensesPath(contoso, adeleID), authed())
+	challenge := r.header.Get("WWW-Authenticate")
+	if r.status != http.StatusUnauthorized || !strings.HasPrefix(challenge, "Bearer ") ||
+		!strings.Contains(challenge, `error="insufficient_claims"`) {
+		t.Fatalf("status %d, WWW-Authenticate %q", r.status, challenge)
+	}
+	_, encoded, _ := strings.Cut(challenge, `claims="`)
+	encoded, _, _ = strings.Cut(encoded, `"`)
+	raw, err := base64.StdEncoding.DecodeString(encoded)
+	var claims struct {
+		AccessToken struct {
+			NBF struct {
+				Essential bool   `json:"essential"`
+				Value     string `json:"value"`
+			} `json:"nbf"`
+		} `json:"access_token"`
+	}
+	if err != nil || json.Unmarshal(raw, &claims) != nil || !claims.AccessToken.NBF.Essential || claims.AccessToken.NBF.Value == "" {
+		t.Errorf("claims %q (%s): %v", encoded, raw, err)
+	}
+	if !strings.Contains(string(r.body), `"code":"InvalidToken"`) {
+		t.Errorf("body %s", r.body)
+	}
+	// count=1: the next request is answered.
+	if r := do(t, srv, http.MethodGet, licensesPath(contoso, adeleID), authed()); r.status != http.StatusOK {
+		t.Errorf("after the challenge: %d", r.status)
+	}
+	checkInjected(t, em, map[FaultKind]int64{FaultClaimsChallenge: 1})
 }
 
 // TestFaultRateLimitPerPartner checks the "partner" scope: one bucket for

@@ -27,6 +27,7 @@ func TestParseFault(t *testing.T) {
 		{"kind=malformed_json,customer=" + strings.ToUpper(fabrikam), Fault{Kind: FaultMalformedJSON, Customer: strings.ToUpper(fabrikam)}},
 		{"kind=truncated_json", Fault{Kind: FaultTruncatedJSON}},
 		{"count=3,kind=html_502", Fault{Kind: FaultHTML502, Count: 3}},
+		{"kind=claims_challenge,count=1", Fault{Kind: FaultClaimsChallenge, Count: 1}},
 		{"kind=error,status=404,code=600001,description=Not found,list=users,page=2",
 			Fault{Kind: FaultError, Status: 404, Code: "600001", Description: "Not found", List: ListUsers, Page: 2}},
 		{"kind=throttle,list=customers,page=1,count=2", Fault{Kind: FaultThrottle, List: ListCustomers, Page: 1, Count: 2}},

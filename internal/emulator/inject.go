@@ -211,6 +211,8 @@ func (f *activeFault) inject(w http.ResponseWriter, r *http.Request, next http.H
 		writeEncoded(w, r, next, f.Encoding)
 	case FaultOversizedGzip:
 		writeOversizedGzip(w, r, next)
+	case FaultClaimsChallenge:
+		writeClaimsChallenge(w, time.Now())
 	default: // validateFault admits no other kind
 		panic(fmt.Sprintf("emulator: fault kind %q has no implementation", f.Kind))
 	}

@@ -86,7 +86,9 @@ type Options struct {
 	// a random one is made; CurrentRefreshToken returns it.
 	RefreshToken string
 	// RotateRefreshTokens makes every refresh_token redemption return a new
-	// refresh token and invalidate the one redeemed (strict rotation).
+	// refresh token. The one redeemed stays valid, as Entra ID documents
+	// (docs/development/partner-center-api.md, "Authentication"): a client
+	// that cannot store the new one goes on with the old.
 	RotateRefreshTokens bool
 	// AccessTokenLifetime is the lifetime of issued access tokens
 	// (expires_in). Default DefaultAccessTokenLifetime.
@@ -107,6 +109,11 @@ type Request struct {
 	// or not it succeeded: "client_secret_post", "client_secret_basic",
 	// "private_key_jwt", or "" when the request did not get that far.
 	ClientAuth string
+	// RefreshToken says which refresh token a refresh_token grant sent, by
+	// the order the fake issued them: 1 is Options.RefreshToken, 2 the
+	// first one rotated in or made by NewRefreshToken, and so on; 0 is
+	// one the fake never issued.
+	RefreshToken int
 	// AssertionAlg is the alg header of a private_key_jwt client assertion
 	// (MSAL sends PS256).
 	AssertionAlg string
@@ -132,9 +139,10 @@ type Server struct {
 	mu            sync.Mutex
 	byGrant       map[string]int64
 	requests      []Request
-	currentRT     string          // "" when none is valid
-	retiredRTs    map[string]bool // redeemed and rotated away
-	revokedRTs    map[string]bool // invalidated by RevokeRefreshTokens
+	currentRT     string                         // the newest refresh token; "" after RefuseRefreshTokens
+	validRTs      map[string]bool                // every refresh token issued and not refused
+	serials       map[string]int                 // every refresh token issued, by issue order from 1
+	refusedRTs    map[string]RefreshTokenRefusal // refused by RefuseRefreshTokens, and why
 	failRemaining int
 	failure       injectedFailure
 }
@@ -191,13 +199,11 @@ func Start(opts Options) (*Server, error) {
 		key:        key,
 		kid:        base64.RawURLEncoding.EncodeToString(sum[:]),
 		byGrant:    map[string]int64{},
-		retiredRTs: map[string]bool{},
-		revokedRTs: map[string]bool{},
+		validRTs:   map[string]bool{},
+		serials:    map[string]int{},
+		refusedRTs: map[string]RefreshTokenRefusal{},
 	}
-	s.currentRT = opts.RefreshToken
-	if s.currentRT == "" {
-		s.currentRT = newRefreshToken()
-	}
+	s.addRefreshToken(opts.RefreshToken)
 	s.ts = httptest.NewTLSServer(http.HandlerFunc(s.serveHTTP))
 	return s, nil
 }
@@ -258,39 +264,69 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// CurrentRefreshToken is the currently valid refresh token; it changes with
-// rotation, and is "" after RevokeRefreshTokens (until NewRefreshToken).
+// CurrentRefreshToken is the newest refresh token: it changes with
+// rotation, and is "" after RefuseRefreshTokens (until NewRefreshToken).
 func (s *Server) CurrentRefreshToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.currentRT
 }
 
-// RevokeRefreshTokens invalidates every refresh token issued so far; they
-// are then refused with invalid_grant AADSTS700082 (expired due to
-// inactivity).
-func (s *Server) RevokeRefreshTokens() {
+// RefreshTokenRefusal is why Entra ID refuses a refresh token that was
+// valid: its value is the AADSTS code of the refusal (its error_codes).
+type RefreshTokenRefusal int
+
+// The refusals RefuseRefreshTokens can model, each with Entra's error and
+// AADSTS code (docs/development/partner-center-api.md, "Sign-in facts from
+// the field").
+const (
+	// RefreshTokenExpired is invalid_grant AADSTS700082: the refresh token
+	// is past its 90 days.
+	RefreshTokenExpired RefreshTokenRefusal = 700082
+	// SignInFrequency is invalid_grant AADSTS70043: a Conditional Access
+	// sign-in frequency policy wants the user to sign in again.
+	SignInFrequency RefreshTokenRefusal = 70043
+	// GrantRevoked is invalid_grant AADSTS50173: the user changed or reset
+	// their password, or an admin revoked their sessions.
+	GrantRevoked RefreshTokenRefusal = 50173
+)
+
+// RefuseRefreshTokens makes every refresh token issued so far refused with
+// reason, as Entra refuses them after it (90 days, a sign-in frequency
+// policy, a password change). NewRefreshToken issues a valid one again.
+func (s *Server) RefuseRefreshTokens(reason RefreshTokenRefusal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.currentRT != "" {
-		s.revokedRTs[s.currentRT] = true
+	for rt := range s.validRTs {
+		s.refusedRTs[rt] = reason
 	}
-	for rt := range s.retiredRTs {
-		s.revokedRTs[rt] = true
-	}
+	clear(s.validRTs)
 	s.currentRT = ""
 }
 
-// NewRefreshToken makes a new random refresh token the valid one (as if the
-// user signed in again) and returns it. The previous one stops being valid.
+// NewRefreshToken makes a new random refresh token, valid, the current one
+// (as if the user signed in again) and returns it. Earlier ones stay as
+// they were: a new sign-in revokes none.
 func (s *Server) NewRefreshToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.currentRT != "" {
-		s.retiredRTs[s.currentRT] = true
+	return s.issueRefreshToken()
+}
+
+// issueRefreshToken makes a new random refresh token the current one; the
+// caller holds s.mu.
+func (s *Server) issueRefreshToken() string { return s.addRefreshToken("") }
+
+// addRefreshToken makes rt (a random one when "") valid and current, and
+// numbers it; the caller holds s.mu, or is Start.
+func (s *Server) addRefreshToken(rt string) string {
+	if rt == "" {
+		rt = newRefreshToken()
 	}
-	s.currentRT = newRefreshToken()
-	return s.currentRT
+	s.currentRT = rt
+	s.validRTs[rt] = true
+	s.serials[rt] = len(s.serials) + 1
+	return rt
 }
 
 // FailNextTokenRequests makes the next n token requests (whatever their

@@ -35,6 +35,7 @@ type recorder struct {
 	errorCode    int
 	clientAuth   string
 	assertionAlg string
+	refreshToken int
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -48,7 +49,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: r.URL.Path, Grant: grant,
-		ClientAuth: rec.clientAuth, AssertionAlg: rec.assertionAlg,
+		ClientAuth: rec.clientAuth, AssertionAlg: rec.assertionAlg, RefreshToken: rec.refreshToken,
 		Status: rec.status, Error: rec.err, ErrorCode: rec.errorCode,
 	})
 	s.mu.Unlock()
@@ -378,26 +379,46 @@ func (s *Server) refreshToken(w *recorder, form url.Values) *oauthError {
 	}
 
 	s.mu.Lock()
-	valid := s.currentRT != "" && subtle.ConstantTimeCompare([]byte(rt), []byte(s.currentRT)) == 1
-	revoked := s.revokedRTs[rt]
-	next := s.currentRT
+	valid := s.validRTs[rt]
+	refusal, refused := s.refusedRTs[rt]
+	w.refreshToken = s.serials[rt]
+	next := rt
 	if valid && s.opts.RotateRefreshTokens {
-		s.retiredRTs[rt] = true
-		next = newRefreshToken()
-		s.currentRT = next
+		// The redeemed token stays valid: Entra does not revoke it.
+		next = s.issueRefreshToken()
 	}
 	s.mu.Unlock()
 
 	switch {
-	case revoked:
-		return newError(http.StatusBadRequest, "invalid_grant", 700082,
-			"The refresh token has expired due to inactivity. The token was issued on %s and was inactive for 90.00:00:00.",
-			time.Now().Add(-91*24*time.Hour).UTC().Format("2006-01-02T15:04:05.0000000Z"))
+	case refused:
+		return refusalError(refusal, time.Now())
 	case !valid:
 		return newError(http.StatusBadRequest, "invalid_grant", 70000,
 			"Provided grant is invalid or malformed.")
 	}
 	return s.writeAccessToken(w, true, map[string]any{"scope": scope, "refresh_token": next})
+}
+
+// refusalError is Entra's answer to a refresh token refused for reason:
+// invalid_grant with the reason's code, and Entra's wording with the dates
+// filled in (docs/development/partner-center-api.md, "Sign-in facts from
+// the field").
+func refusalError(reason RefreshTokenRefusal, now time.Time) *oauthError {
+	const layout = "2006-01-02T15:04:05.0000000Z"
+	switch reason {
+	case SignInFrequency:
+		return newError(http.StatusBadRequest, "invalid_grant", int(reason),
+			"The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on %s and the maximum allowed lifetime for this request is 86400.",
+			now.Add(-25*time.Hour).UTC().Format(layout))
+	case GrantRevoked:
+		return newError(http.StatusBadRequest, "invalid_grant", int(reason),
+			"The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '%s' and the TokensValidFrom date (before which tokens are not valid) for this user is '%s'.",
+			now.Add(-48*time.Hour).UTC().Format(layout), now.Add(-time.Hour).UTC().Format(layout))
+	default:
+		return newError(http.StatusBadRequest, "invalid_grant", int(RefreshTokenExpired),
+			"The refresh token has expired due to inactivity. The token was issued on %s and was inactive for 90.00:00:00.",
+			now.Add(-91*24*time.Hour).UTC().Format(layout))
+	}
 }
 
 // writeError writes an Entra-shaped error reply. Nothing from the request

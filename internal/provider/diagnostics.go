@@ -223,6 +223,8 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 		return mfaNextStep(signIn)
 	case e.StatusCode == http.StatusBadRequest:
 		return "Partner Center refused the request for the reason above. Check the data source's arguments."
+	case e.StatusCode == http.StatusUnauthorized && e.ClaimsChallenge:
+		return claimsChallengeStep(signIn)
 	case e.StatusCode == http.StatusUnauthorized:
 		return "The access token was refused, also after a refresh where one was possible: it may have expired, be " +
 			"for another resource or tenant, or be app-only. Check the credential below: a token passed in access_token " +
@@ -251,26 +253,6 @@ func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
 			"transient: run the plan again later. If it persists, report it to Microsoft support with the ids below."
 	default:
 		return "Check the data source's arguments and the provider configuration."
-	}
-}
-
-// tokenNextStep says what to check when Entra ID refused a token request,
-// by its OAuth error, AADSTS code and the sign-in method.
-func tokenNextStep(e *auth.TokenError) string {
-	switch {
-	case e.OAuthError == "invalid_grant" && e.Method == auth.MethodRefreshToken:
-		return "The refresh token was refused: it has expired, was revoked, or belongs to another app or tenant. " +
-			"Get a new one with the secure application model's one-time consent (with MFA) and set refresh_token."
-	case e.OAuthError == "invalid_client":
-		return "The app's credentials were refused: check client_id, and that client_secret has not expired " +
-			"or client_certificate is the one registered on the app."
-	case e.OAuthError == "invalid_scope" || e.AADSTS == "AADSTS70011":
-		return "The Partner Center scope was refused: check the environment argument and that the app has the " +
-			"Partner Center API permission with admin consent."
-	case e.Method == auth.MethodAzureCLI:
-		return "Run 'az login' as a partner user (with --tenant when needed) and try again."
-	default:
-		return "Check the sign-in settings and try again."
 	}
 }
 

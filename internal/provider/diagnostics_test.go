@@ -92,24 +92,3 @@ func TestAddReadErrorExplainsEachCase(t *testing.T) {
 		})
 	}
 }
-
-// The next steps of Entra ID's refusals, which name the provider's
-// arguments, for the cases internal/auth classifies (see
-// TestEntraErrorsAreExplainedWithoutSecrets there).
-func TestTokenErrorNextSteps(t *testing.T) {
-	cases := []struct {
-		err  auth.TokenError
-		want string
-	}{
-		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_grant", AADSTS: "AADSTS700082"}, "Get a new one"},
-		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_grant", AADSTS: "AADSTS70000"}, "refresh_token"},
-		{auth.TokenError{Method: auth.MethodRefreshToken, OAuthError: "invalid_client", AADSTS: "AADSTS7000215"}, "client_secret"},
-		{auth.TokenError{Method: auth.MethodAzureCLI}, "az login"},
-		{auth.TokenError{Method: auth.MethodClientCredentials, OAuthError: "invalid_scope"}, "environment argument"},
-	}
-	for _, tc := range cases {
-		if got := tokenNextStep(&tc.err); !strings.Contains(got, tc.want) {
-			t.Errorf("%+v: next step %q does not mention %q", tc.err, got, tc.want)
-		}
-	}
-}
