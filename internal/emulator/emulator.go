@@ -173,6 +173,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !e.omitBOM {
 		w = &bomWriter{ResponseWriter: w}
 	}
+	w = withLocale(w, r)
 	e.record(r)
 	setTrackingHeaders(w, r)
 	r, ok := e.authorize(w, r)

@@ -124,8 +124,9 @@ func skusByCustomerSchema() schema.Schema {
 			"on_customer_error": schema.StringAttribute{
 				MarkdownDescription: "What a customer that cannot be read does to the read: `fail` (default) fails it, " +
 					"naming every such customer with its reason and request ids; `warn` returns the others, warns, and " +
-					"lists the failed ones in `failed_customers` and nowhere else. A customer whose GDAP relationship " +
-					"was revoked (403, code 20002), as happens when customers leave, is the usual case for `warn`.",
+					"lists the failed ones in `failed_customers` and nowhere else. A customer your partner tenant no longer " +
+					"resells to or advises (403, code 20002: no commerce relationship), as happens when customers leave, is " +
+					"the usual case for `warn`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(onErrorFail, onErrorWarn)},
 			},
@@ -182,7 +183,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	if listed {
 		customers, err := api.ListCustomers(ctx, nil)
 		if err != nil {
-			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.signIn)
+			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
 			return
 		}
 		warnIfListEndedBy2000(call.diags, customers)
@@ -232,7 +233,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	var v values
 	customers := newEncodedMap(customerSKUsType, len(reads))
 	available := newEncodedMap(availableUnitsType.ElemType, len(reads))
-	failures := newBulkFailures("customer", len(ids), call.hints, call.signIn)
+	failures := newBulkFailures("customer", len(ids), call.hints, call.facts())
 	for _, r := range reads {
 		if r.missed != nil {
 			failures.add(r.id, r.missed)

@@ -34,6 +34,7 @@ var subscribedSKUsHints = readHints{
 	rolesSource: "Microsoft lists these for the call the provider makes, which always names its licence groups " +
 		"(\"Get a list of available licenses by license group\"); the call without `licenseGroupIds` also admits " +
 		"User Administrator and License Administrator, but the provider never makes it.",
+	list: "the subscribed SKUs",
 }
 
 type subscribedSKUsModel struct {
