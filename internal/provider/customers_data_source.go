@@ -59,7 +59,11 @@ func customersSchema() schema.Schema {
 			"following every page (Partner Center answers at most 500 a page). A next page answered with HTTP 400 and code " +
 			"2000 (a continuation token no longer valid), which Partner Center has been seen to send after the last page, " +
 			"ends the list, as it does for Microsoft's own tools. Feed `customer_ids` to " +
-			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.",
+			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.\n\n" +
+			"Only customers your partner tenant resells to or advises are listed. A tenant you reach only through GDAP, " +
+			"without a reseller or advisor relationship, is not, and Partner Center answers its per-customer reads with " +
+			"HTTP 403 and code 20002 (no commerce relationship): read such a tenant's licences through Microsoft Graph " +
+			"(`subscribedSkus`) under GDAP instead.",
 		Attributes: map[string]schema.Attribute{
 			"id":                  idAttribute("the filter"),
 			"company_name_prefix": prefix("company name", "Contoso", ""),

@@ -138,7 +138,8 @@ func skusByCustomerSchema() schema.Schema {
 			"available_units": schema.MapAttribute{
 				MarkdownDescription: "Free seats by customer id (lower case), then by part number: " +
 					"`available_units[\"<customer id>\"][\"AAD_PREMIUM\"]`. Flat maps, which policy code reads " +
-					"directly and `terraform test`'s `mock_provider` can fill.",
+					"directly and `terraform test`'s `mock_provider` can fill. Negative where more seats are assigned " +
+					"than the customer owns.",
 				ElementType: types.MapType{ElemType: types.Int64Type},
 				Computed:    true,
 			},

@@ -112,7 +112,8 @@ func subscribedSKUsSchema() schema.Schema {
 			},
 			"available_units_by_part_number": schema.MapAttribute{
 				MarkdownDescription: "Free seats (`available_units`) keyed by `sku_part_number`, for the same SKUs as " +
-					"`skus_by_part_number`: the free seats of a part number are the sum over every SKU that has it. " +
+					"`skus_by_part_number`: the free seats of a part number are the sum over every SKU that has it, " +
+					"negative where more seats are assigned than owned. " +
 					"A flat map: policy code reads it directly, and `terraform test`'s `mock_provider` can fill it, " +
 					"which it cannot do for nested attributes.",
 				ElementType: types.Int64Type,
