@@ -13,6 +13,9 @@ type Collection[T any] struct {
 	// ContinuationToken is the body's token for the next page, which some
 	// answers carry instead of, or beside, links.next.
 	ContinuationToken string `json:"-"`
+	// request is the request this page came from, for the next page's
+	// PageError.
+	request RequestRecord
 }
 
 // Link is one of a collection's links: a URI relative to /v1, its method

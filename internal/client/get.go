@@ -88,6 +88,9 @@ func (c *Client) getJSON(ctx context.Context, req Request, out any) error {
 		respErr.WellFormed = wellFormed(err)
 		return respErr
 	}
+	if page, ok := out.(pageRecorder); ok {
+		page.recordRequest(ex.record())
+	}
 	return nil
 }
 

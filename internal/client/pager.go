@@ -78,6 +78,7 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, paging Paging
 	all := &Listing[T]{Items: []T{}}
 	seen := map[string]bool{}
 	req := first
+	var previous RequestRecord // the last page read, for a PageError
 	for page := 1; ; page++ {
 		if page > maxPages {
 			return nil, fmt.Errorf("GET %s: Partner Center still had more pages after %d; the provider stops there rather than loop", first.escapedPath(), maxPages)
@@ -89,8 +90,12 @@ func ListAll[T any](ctx context.Context, c *Client, first Request, paging Paging
 				all.EndedByStaleToken = true
 				return all, nil
 			}
+			if page > 1 {
+				return nil, &PageError{List: listName(first), Page: page, ItemsBefore: len(all.Items), Previous: previous, Err: err}
+			}
 			return nil, err
 		}
+		previous = got.request
 		all.Items = append(all.Items, got.Items...)
 		all.TotalCount += got.TotalCount
 		all.Pages = page

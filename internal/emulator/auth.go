@@ -32,8 +32,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) (*http.Requ
 	token, ok := bearerToken(r.Header.Get("Authorization"))
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="PartnerCenterEmulator"`)
-		writeError(w, http.StatusUnauthorized, CodeInvalidToken,
-			"Authorization header with a bearer token is required.")
+		writeError(w, http.StatusUnauthorized, CodeInvalidToken, localize(w, bearerRequired))
 		return r, false
 	}
 	// Constant-time comparison: the emulator may listen on a shared CI host,
@@ -47,7 +46,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) (*http.Requ
 		}
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="PartnerCenterEmulator", error="invalid_token"`)
-	writeError(w, http.StatusUnauthorized, CodeInvalidToken, "The bearer token is not valid for this emulator.")
+	writeError(w, http.StatusUnauthorized, CodeInvalidToken, localize(w, bearerInvalid))
 	return r, false
 }
 
@@ -103,10 +102,9 @@ func (e *Emulator) guardAppUserCall(next http.HandlerFunc) http.HandlerFunc {
 		c := callerFrom(r)
 		switch {
 		case c.appOnly:
-			writeJSON(w, http.StatusForbidden, errorBody{Description: appCredentialsRefused, Data: []any{}, Source: errorSource})
+			writeJSON(w, http.StatusForbidden, errorBody{Description: localize(w, appCredentialsRefused), Data: []any{}, Source: errorSource})
 		case c.noMFA:
-			writeError(w, http.StatusUnauthorized, CodeMFARequired,
-				"Access denied. The access token carries no multifactor authentication claim.")
+			writeError(w, http.StatusUnauthorized, CodeMFARequired, localize(w, mfaMissing))
 		default:
 			next(w, r)
 		}
@@ -119,8 +117,7 @@ func (e *Emulator) guardAppUserCall(next http.HandlerFunc) http.HandlerFunc {
 func (e *Emulator) guardPartnerCall(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if callerFrom(r).noMFA {
-			writeError(w, http.StatusUnauthorized, CodeMFARequired,
-				"Access denied. The access token carries no multifactor authentication claim.")
+			writeError(w, http.StatusUnauthorized, CodeMFARequired, localize(w, mfaMissing))
 			return
 		}
 		next(w, r)

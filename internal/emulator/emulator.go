@@ -170,6 +170,9 @@ func New(opts Options) (*Emulator, error) {
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.enter()
 	defer e.inFlight.Add(-1)
+	// The locale beneath the byte order mark: an encoding fault finds the
+	// mark on top (beneathBOM), and localize finds the language through it.
+	w = withLocale(w, r)
 	if !e.omitBOM {
 		w = &bomWriter{ResponseWriter: w}
 	}

@@ -21,7 +21,8 @@ const (
 	// CodeUserNotFound is Partner Center's 60002, user object id not found.
 	CodeUserNotFound = 60002
 	// CodeNoRelationship is Partner Center's 20002: the partner has no
-	// (GDAP) relationship with the customer.
+	// commerce (reseller or advisor) relationship with the customer, as for
+	// a tenant reached only through GDAP.
 	CodeNoRelationship = 20002
 	// CodeMFARequired is Partner Center's 900421: an App+User token that
 	// carries no MFA claim.

@@ -67,8 +67,9 @@ type Customer struct {
 	// both, with the seed's service plans, in group1.
 	GeneratedUsers int `json:"generatedUsers,omitempty"`
 	// NoRelationship makes every read of this customer answer as Partner
-	// Center does when the partner's GDAP relationship is missing or
-	// revoked: 403 with code 20002.
+	// Center does when the partner has no commerce (reseller or advisor)
+	// relationship with it, lapsed or never had, as for a tenant reached
+	// only through GDAP: 403 with code 20002.
 	NoRelationship bool `json:"noRelationship,omitempty"`
 }
 

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,8 +42,9 @@ func (e *Emulator) routeTable() []route {
 	}
 }
 
-// routes registers the route table, each read behind its token check and
-// then the fault list, and the gateway's 404 for everything else.
+// routes registers the route table, each read behind the locale check, its
+// token check and then the fault list, and the gateway's 404 for everything
+// else.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, rt := range e.routeTable() {
@@ -52,7 +52,7 @@ func (e *Emulator) routes() *http.ServeMux {
 		if rt.tokens == appUserOnly {
 			guard = e.guardAppUserCall
 		}
-		mux.HandleFunc(rt.pattern, guard(e.withFaults(rt.list, rt.handler)))
+		mux.HandleFunc(rt.pattern, e.checkLocale(guard(e.withFaults(rt.list, rt.handler))))
 	}
 	mux.HandleFunc("/", writeNotFound)
 	return mux
@@ -102,8 +102,7 @@ func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, quer
 	userID := r.PathValue("userId")
 	user := customer.findUser(userID)
 	if user == nil {
-		writeError(w, http.StatusNotFound, CodeUserNotFound,
-			fmt.Sprintf("The requested user %q was not found in customer %s.", userID, customer.id))
+		writeError(w, http.StatusNotFound, CodeUserNotFound, localize(w, userNotFound, userID, customer.id))
 		return nil, false
 	}
 	return heldItems(filterByGroup(user.licenses, groups)), true
@@ -128,8 +127,7 @@ func (e *Emulator) licenseRequest(w http.ResponseWriter, r *http.Request, query 
 func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, checkQuery func() (problem string)) (*customerData, bool) {
 	customerID := r.PathValue("customerId")
 	if !isGUID(customerID) {
-		writeError(w, http.StatusBadRequest, CodeInvalidInput,
-			fmt.Sprintf("The customer id %q is not valid; it must be the customer's tenant id, a GUID.", customerID))
+		writeError(w, http.StatusBadRequest, CodeInvalidInput, localize(w, customerIDInvalid, customerID))
 		return nil, false
 	}
 	if checkQuery != nil {
@@ -140,12 +138,11 @@ func (e *Emulator) customerRequest(w http.ResponseWriter, r *http.Request, check
 	}
 	customer := e.data.customers[strings.ToLower(customerID)]
 	if customer == nil {
-		writeError(w, http.StatusNotFound, CodeTenantNotFound,
-			fmt.Sprintf("The requested customer %s was not found.", customerID))
+		writeError(w, http.StatusNotFound, CodeTenantNotFound, localize(w, customerNotFound, customerID))
 		return nil, false
 	}
 	if customer.noRelationship {
-		writeError(w, http.StatusForbidden, CodeNoRelationship, "No relationship between caller and account")
+		writeError(w, http.StatusForbidden, CodeNoRelationship, localize(w, noRelationship))
 		return nil, false
 	}
 	return customer, true

@@ -22,6 +22,7 @@ var customerUsersHints = readHints{
 		"(Microsoft ID) and that the customer belongs to your partner tenant.",
 	gdapRoles:   []string{"Directory Readers", "Global Reader", "User Administrator"},
 	rolesSource: "Microsoft lists these for \"Get a list of all user accounts for a customer\".",
+	list:        "the customer's users list",
 }
 
 type customerUsersModel struct {

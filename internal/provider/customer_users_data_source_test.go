@@ -144,7 +144,7 @@ func TestAccCustomerUsersRefusals(t *testing.T) {
 	}{
 		"unknown customer": {unknownCustomer, []string{"Unable to List Customer Users", "HTTP 404 with code 60003",
 			"Check that customer_id is the customer's tenant id", "MS-RequestId:"}},
-		"no relationship": {emptyCustomer, []string{"Unable to List Customer Users", "HTTP 403 with code 20002", "GDAP relationship", roles}},
+		"no relationship": {emptyCustomer, []string{"Unable to List Customer Users", "HTTP 403 with code 20002", "no commerce relationship", "only through GDAP"}},
 		"role lacks rights": {"22222222-3333-4444-8555-666666666666", []string{"Unable to List Customer Users", "HTTP 403 with code 900150",
 			"one of these roles for this customer: " + roles}},
 	}

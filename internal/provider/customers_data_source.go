@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -27,10 +28,11 @@ var NewCustomersDataSource = newDataSource(dataSourceSpec[customersModel]{
 
 var customersHints = readHints{
 	notFound: "Partner Center has no customers list at this endpoint.",
-	rolesSource: "Listing customers is a partner-level call: it needs no GDAP relationship, and it works with app-only " +
-		"tokens (`auth_method = \"client_credentials\"`) as well as App+User ones.",
-	forbidden: "The signed-in user or app may not list your partner tenant's customers. Microsoft's \"Get a list of " +
-		"customers\" needs a Partner Center role in the partner tenant, such as Admin agent or Sales agent.",
+	rolesSource: "Listing customers is a partner-level call: it needs no GDAP relationship but one of the Partner Center " +
+		"roles Admin agent, Sales agent or Helpdesk agent in your partner tenant, and it works with app-only tokens " +
+		"(`auth_method = \"client_credentials\"`), whose Entra app holds the role, as well as App+User ones.",
+	partnerRoles: []string{"Admin agent", "Sales agent", "Helpdesk agent"},
+	list:         "the customers list",
 }
 
 type customersModel struct {
@@ -43,11 +45,11 @@ type customersModel struct {
 }
 
 func customersSchema() schema.Schema {
-	prefix := func(field, example string) schema.StringAttribute {
+	prefix := func(field, example, more string) schema.StringAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: "Keep only the customers whose " + field + " starts with this, in any case, e.g. `" + example +
-				"`. Partner Center filters (`starts_with`), so only matching customers are sent. Not with `" +
-				map[string]string{"company name": "domain_prefix", "domain": "company_name_prefix"}[field] + "`.",
+				"`. Partner Center filters (`starts_with`), so only matching customers are sent." + more + " Not with `" +
+				map[string]string{"company name": "domain_prefix", "default domain": "company_name_prefix"}[field] + "`.",
 			Optional:   true,
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		}
@@ -57,11 +59,17 @@ func customersSchema() schema.Schema {
 			"following every page (Partner Center answers at most 500 a page). A next page answered with HTTP 400 and code " +
 			"2000 (a continuation token no longer valid), which Partner Center has been seen to send after the last page, " +
 			"ends the list, as it does for Microsoft's own tools. Feed `customer_ids` to " +
-			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.",
+			"`partnercenter_subscribed_skus_by_customer`, or leave that data source's `customer_ids` out to read them all.\n\n" +
+			"Only customers your partner tenant resells to or advises are listed. A tenant you reach only through GDAP, " +
+			"without a reseller or advisor relationship, is not, and Partner Center answers its per-customer reads with " +
+			"HTTP 403 and code 20002 (no commerce relationship): read such a tenant's licences through Microsoft Graph " +
+			"(`subscribedSkus`) under GDAP instead.",
 		Attributes: map[string]schema.Attribute{
 			"id":                  idAttribute("the filter"),
-			"company_name_prefix": prefix("company name", "Contoso"),
-			"domain_prefix":       prefix("domain", "contoso."),
+			"company_name_prefix": prefix("company name", "Contoso", ""),
+			"domain_prefix": prefix("default domain", "contoso.", " Partner Center matches each customer's default domain "+
+				"only (`contoso.onmicrosoft.com`), never its custom domains: `fabrikam.com` finds nothing even when a customer "+
+				"owns it (a warning says so). Find such a customer by `company_name_prefix`, or by its tenant id."),
 			"total_count": schema.Int64Attribute{
 				MarkdownDescription: "The number of customers returned, across all pages. (Partner Center's own " +
 					"`totalCount` counts one page.)",
@@ -114,6 +122,9 @@ func readCustomers(ctx context.Context, call *readCall, data *customersModel) {
 		return
 	}
 	warnIfListEndedBy2000(call.diags, listing)
+	if filter != nil && filter.Field == client.CustomerDomain && len(listing.Items) == 0 {
+		warnIfCustomDomain(call.diags, filter.Prefix)
+	}
 	var v values
 	data.Customers, data.CustomerIDs = v.customers(listing.Items)
 	call.diags.Append(v.diags...)
@@ -136,6 +147,35 @@ func warnIfListEndedBy2000(diags *diag.Diagnostics, listing *client.Listing[clie
 			"tools do, and read %d customers on %s. Partner Center has been seen to end the list this way, but a "+
 			"continuation token that went stale midway looks the same: if you expected more customers, run the plan again.",
 			listing.Pages+1, len(listing.Items), countOf(listing.Pages, "page")))
+}
+
+// defaultDomainSuffixes end a tenant's default domain, the only domain the
+// customers list's Domain filter matches (docs/development/partner-center-api.md,
+// "The customers list"): Partner Center's and that of Partner Center
+// operated by 21Vianet.
+var defaultDomainSuffixes = []string{".onmicrosoft.com", ".partner.onmschina.cn"}
+
+// warnIfCustomDomain warns when a domain prefix that matched nothing looks
+// like a custom domain: its part after the first dot cannot begin a
+// default domain's suffix, as "fabrikam.com" cannot. "contoso." and
+// "contoso.onmicro" could, and a prefix without a dot could be any default
+// domain.
+func warnIfCustomDomain(diags *diag.Diagnostics, prefix string) {
+	dot := strings.Index(prefix, ".")
+	if dot < 0 {
+		return
+	}
+	rest := strings.ToLower(prefix[dot:])
+	for _, suffix := range defaultDomainSuffixes {
+		if strings.HasPrefix(suffix, rest) || strings.HasPrefix(rest, suffix) {
+			return
+		}
+	}
+	diags.AddAttributeWarning(path.Root("domain_prefix"), "Domain Prefix Looks Like a Custom Domain",
+		fmt.Sprintf("No customer's default domain starts with %q. Partner Center's domain filter matches each customer's "+
+			"default domain only (such as contoso.onmicrosoft.com), never the custom domains a customer adds, so a "+
+			"customer who owns %s is not found this way. Filter by company_name_prefix instead, or name the customer "+
+			"by its tenant id (customer_id, or customer_ids).", prefix, prefix))
 }
 
 // countOf is n and noun, in the plural unless n is 1: "1 page", "3 pages".

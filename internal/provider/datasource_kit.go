@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -287,12 +288,12 @@ type readCall struct {
 // license group, an environment without the service) sends nothing and
 // checks nothing.
 func (c *readCall) client(ctx context.Context) *client.Client {
-	c.warnWithoutMFA(ctx, c.diags)
+	c.checkToken(ctx, c.diags)
 	return c.providerData.client
 }
 
 // failed reports a client error with the data source's summary and hints.
-func (c *readCall) failed(err error) { addReadError(c.diags, c.summary, err, c.hints, c.signIn) }
+func (c *readCall) failed(err error) { addReadError(c.diags, c.summary, err, c.hints, c.facts()) }
 
 // providerData is what the provider's Configure hands every data source:
 // the client, and what the diagnostics need to know of the configuration.
@@ -309,19 +310,30 @@ type providerData struct {
 	// maxReadBytes is max_read_size_mib in bytes: the largest encoded
 	// state a read may return (read_size.go).
 	maxReadBytes int64
-	// mfaChecked makes the MFA warning a once-per-run check.
-	mfaChecked sync.Once
+	// locale is sent as X-Locale with every request.
+	locale string
+	// tokenChecked makes checkToken a once-per-run check.
+	tokenChecked sync.Once
+	// appOnlyToken is set when the token's claims show no signed-in user.
+	appOnlyToken atomic.Bool
 }
 
-// warnWithoutMFA warns, once per run and before the first call, when the
-// token's amr claim shows a sign-in without MFA, which Partner Center
-// refuses with 401 and code 900421. The token is the one the call will use:
-// the source caches it. A failure to get one is left to the call, which
-// reports it in full.
-func (pd *providerData) warnWithoutMFA(ctx context.Context, diags *diag.Diagnostics) {
-	pd.mfaChecked.Do(func() {
+// checkToken reads the token's claims once per run, before the first
+// call: it keeps whether the token is app-only, for the diagnostics
+// (facts), and warns when the amr claim shows a sign-in without MFA, which
+// Partner Center refuses with 401 and code 900421. The token is the one the
+// call will use: the source caches it. A failure to get one is left to the
+// call, which reports it in full.
+func (pd *providerData) checkToken(ctx context.Context, diags *diag.Diagnostics) {
+	pd.tokenChecked.Do(func() {
 		token, err := pd.tokens.Token(ctx)
-		if err != nil || !auth.LacksMFA(token) {
+		if err != nil {
+			return
+		}
+		// VerifyAppUser refuses exactly the tokens whose claims show no
+		// signed-in user; an opaque token cannot tell, and counts as App+User.
+		pd.appOnlyToken.Store(pd.tokens.VerifyAppUser(token) != nil)
+		if !auth.LacksMFA(token) {
 			return
 		}
 		diags.AddWarning("Access Token Without MFA",

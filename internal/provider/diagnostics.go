@@ -30,9 +30,13 @@ type readHints struct {
 	// rolesSource says, in the docs, where gdapRoles come from, or, for a
 	// partner-level call that needs none, what it needs instead.
 	rolesSource string
-	// forbidden replaces the GDAP next step of a 403, for a partner-level
-	// call; empty for a customer read.
-	forbidden string
+	// partnerRoles are the Partner Center roles in the partner tenant, any
+	// one of which allows a partner-level call (the customers list); a 403
+	// then names them instead of GDAP roles. Empty for a customer read.
+	partnerRoles []string
+	// list names what the read pages through, for the error of a later
+	// page: "the customers list".
+	list string
 }
 
 // Partner Center's own error codes, from
@@ -40,11 +44,15 @@ type readHints struct {
 // Microsoft's Partner Center REST error-code reference.
 const (
 	// codeNoRelationship is "No relationship between caller and account":
-	// the GDAP relationship is missing or revoked.
+	// the partner has no commerce (reseller or advisor) relationship with
+	// the customer, which a tenant reached only through GDAP never had.
 	codeNoRelationship = "20002"
 	// codeRoleLacksRights: the signed-in user's role does not allow the
 	// operation.
 	codeRoleLacksRights = "900150"
+	// codeAuthorizationFailed is "Authorization Failed", met on a call the
+	// caller's role does not allow while other calls work.
+	codeAuthorizationFailed = "1002"
 	// codeMFARequired: an App+User token that carries no MFA claim,
 	// refused since 2026.
 	codeMFARequired = "900421"
@@ -59,21 +67,16 @@ const (
 // answers at that URL, which is a wrong endpoint more often than not.
 var customerNotFoundCodes = []string{"60003", "1000", "600008"}
 
-// appCredentialsRefused is how Partner Center words a 403 for an app-only
-// token on a call that needs App+User.
-const appCredentialsRefused = "can't be accessed by application credentials"
-
 // addReadError turns a client error into one diagnostic whose detail says
 // what happened, what to do next, and ends with the ids support needs.
-// signIn is the provider's sign-in method, for the next step of an MFA
-// refusal.
-func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints, signIn auth.Method) {
+// who is the caller, whose sign-in, token and locale decide the next step.
+func addReadError(diags *diag.Diagnostics, summary string, err error, hints readHints, who callerFacts) {
 	var (
 		tokenErr *auth.TokenError
 		expired  *auth.ExpiredTokenError
 		b        strings.Builder
 	)
-	f := describeFailure(err, hints, signIn)
+	f := describeFailure(err, hints, who)
 	switch {
 	case errors.As(err, &tokenErr):
 		fmt.Fprintf(&b, "The provider could not get an access token from Microsoft Entra ID: %s\n\n%s\n\n", tokenErr, tokenNextStep(tokenErr))
@@ -92,6 +95,7 @@ func addReadError(diags *diag.Diagnostics, summary string, err error, hints read
 		if f.credential != "" {
 			fmt.Fprintf(&b, "The refused credential: %s.\n\n", f.credential)
 		}
+		writePreviousPage(&b, f)
 		fmt.Fprintf(&b, "Request: %s %s\nMS-RequestId: %s\nMS-CorrelationId: %s", f.request.Method, f.request.URL,
 			f.request.RequestID, f.request.CorrelationID)
 	default:
@@ -117,6 +121,10 @@ type failure struct {
 	step, brief string
 	// credential names the credential a 401 refused, when known.
 	credential string
+	// previous is the request of the page before a later page that failed,
+	// which succeeded, and its number; nil otherwise.
+	previous     *client.RequestRecord
+	previousPage int
 }
 
 // noUsableAnswer is the brief next step of a request that got no usable
@@ -126,7 +134,7 @@ const noUsableAnswer = "A request got no usable answer: check the endpoint, your
 
 // describeFailure tells err: the one place that looks at which of the
 // client's error types it is.
-func describeFailure(err error, hints readHints, signIn auth.Method) failure {
+func describeFailure(err error, hints readHints, who callerFacts) failure {
 	reqErr, ok := client.AsRequestError(err)
 	if !ok {
 		return failure{head: "error", detail: err.Error(), answer: err.Error(), brief: noUsableAnswer}
@@ -147,7 +155,7 @@ func describeFailure(err error, hints readHints, signIn auth.Method) failure {
 			f.answer += " with code " + e.Code
 		}
 		f.answer += ": " + e.Description
-		f.step = nextStep(e, hints, signIn)
+		f.step = nextStep(e, hints, who)
 		f.brief = f.step
 		f.credential = e.Credential
 	case *client.ResponseError:
@@ -184,6 +192,10 @@ func describeFailure(err error, hints readHints, signIn auth.Method) failure {
 			f.step = "Check the endpoint argument, your network and any proxy settings, then run the plan again."
 		}
 	}
+	var pageErr *client.PageError
+	if errors.As(err, &pageErr) {
+		f.tellLaterPage(pageErr, hints)
+	}
 	return f
 }
 
@@ -204,34 +216,36 @@ func isTimeout(err error) bool {
 }
 
 // nextStep says what to do about a refusal: first by Partner Center's own
-// code, then by status.
-func nextStep(e *client.APIError, hints readHints, signIn auth.Method) string {
+// code, then by status, with the caller's facts. Never by the description:
+// Partner Center words it in the caller's language.
+func nextStep(e *client.APIError, hints readHints, who callerFacts) string {
 	roles := strings.Join(hints.gdapRoles, ", ")
 	switch {
-	case e.StatusCode == http.StatusForbidden && hints.forbidden != "" && !strings.Contains(e.Description, appCredentialsRefused):
-		// A partner-level call: no GDAP roles apply.
-		return hints.forbidden
+	case e.StatusCode == http.StatusForbidden && len(hints.partnerRoles) > 0:
+		// A partner-level call: no GDAP roles apply, whatever the code.
+		return partnerRoleStep(hints, who)
 	case e.Code == codeNoRelationship:
-		return "Your partner tenant has no relationship with this customer: the GDAP relationship is missing, " +
-			"expired or revoked. Ask the customer to approve a GDAP relationship that grants one of these roles: " + roles + "."
-	case e.Code == codeRoleLacksRights:
+		return noCommerceRelationship
+	case e.StatusCode == http.StatusForbidden && who.appOnly:
+		// A customer read takes App+User tokens only; the client refuses an
+		// app-only JWT before sending, so this is a token it could not read.
+		return "The access token is app-only, and this read needs an App+User token. " + appUserSignIn
+	case e.Code == codeRoleLacksRights || e.Code == codeAuthorizationFailed:
 		return "The signed-in user's GDAP role does not allow this read. Assign the user (or their security group) " +
 			"one of these roles for this customer: " + roles + "."
-	case e.StatusCode == http.StatusForbidden && strings.Contains(e.Description, appCredentialsRefused):
-		return "The access token is app-only, and this read needs an App+User token. " + appUserSignIn
 	case e.Code == codeMFARequired:
-		return mfaNextStep(signIn)
+		return mfaNextStep(who.signIn)
+	case e.StatusCode == http.StatusBadRequest && who.nonDefaultLocale():
+		return unsupportedLocaleStep(who.locale)
 	case e.StatusCode == http.StatusBadRequest:
 		return "Partner Center refused the request for the reason above. Check the data source's arguments."
 	case e.StatusCode == http.StatusUnauthorized && e.ClaimsChallenge:
-		return claimsChallengeStep(signIn)
+		return claimsChallengeStep(who.signIn)
 	case e.StatusCode == http.StatusUnauthorized:
 		return "The access token was refused, also after a refresh where one was possible: it may have expired, be " +
 			"for another resource or tenant, or be app-only. Check the credential below: a token passed in access_token " +
 			"(PARTNERCENTER_ACCESS_TOKEN) must be a current App+User token for Partner Center; with the secure " +
 			"application model, check that the refresh token was issued to client_id in tenant_id by a partner user."
-	case e.StatusCode == http.StatusForbidden && hints.forbidden != "":
-		return hints.forbidden
 	case e.StatusCode == http.StatusForbidden:
 		return "The signed-in user is not allowed to make this read. Through GDAP they need one of these roles for " +
 			"this customer: " + roles + "."

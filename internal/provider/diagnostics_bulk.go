@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
@@ -32,7 +31,7 @@ type bulkFailures struct {
 	noun   string // "customer", "user"
 	total  int    // the keys read, failed or not
 	hints  readHints
-	signIn auth.Method
+	who    callerFacts
 	failed []keyFailure
 }
 
@@ -42,8 +41,8 @@ type keyFailure struct {
 	err error
 }
 
-func newBulkFailures(noun string, total int, hints readHints, signIn auth.Method) *bulkFailures {
-	return &bulkFailures{noun: noun, total: total, hints: hints, signIn: signIn}
+func newBulkFailures(noun string, total int, hints readHints, who callerFacts) *bulkFailures {
+	return &bulkFailures{noun: noun, total: total, hints: hints, who: who}
 }
 
 // add records that key could not be read.
@@ -65,7 +64,7 @@ func (r *bulkFailures) report(diags *diag.Diagnostics, summary string, warnOnly 
 	}
 	diags.AddWarning(fmt.Sprintf("Some %ss Could Not Be Read", strings.ToUpper(r.noun[:1])+r.noun[1:]), r.describe(true))
 	for _, f := range r.failed {
-		failed[f.key] = types.StringValue(describeFailure(f.err, r.hints, r.signIn).stableReason())
+		failed[f.key] = types.StringValue(describeFailure(f.err, r.hints, r.who).stableReason())
 	}
 	return failed, true
 }
@@ -81,7 +80,7 @@ func (r *bulkFailures) describe(warned bool) string {
 	fmt.Fprintf(&b, "%d of %d %ss could not be read:\n", len(failures), r.total, r.noun)
 	var steps []string
 	for i, f := range failures {
-		described := describeFailure(f.err, r.hints, r.signIn)
+		described := describeFailure(f.err, r.hints, r.who)
 		if i < maxFailuresShown {
 			fmt.Fprintf(&b, "  - %s: %s\n", f.key, described.line())
 		} else if i == maxFailuresShown {
@@ -91,7 +90,7 @@ func (r *bulkFailures) describe(warned bool) string {
 			steps = append(steps, step)
 		}
 	}
-	if request := describeFailure(failures[0].err, r.hints, r.signIn).request; request != nil && len(failures) == 1 {
+	if request := describeFailure(failures[0].err, r.hints, r.who).request; request != nil && len(failures) == 1 {
 		fmt.Fprintf(&b, "\nRequest: GET %s\n", request.URL)
 	} else if request != nil {
 		fmt.Fprintf(&b, "\nRequest of the first: GET %s (the others differ in the %s id).\n", request.URL, r.noun)

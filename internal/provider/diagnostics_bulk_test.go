@@ -20,7 +20,7 @@ func refusedRead(id string) error {
 // once (the first's, when there are several), and each next step once.
 func TestCustomerFailuresNamesEachCustomer(t *testing.T) {
 	report := func(ids ...string) *bulkFailures {
-		r := newBulkFailures("customer", 3, subscribedSKUsHints, "")
+		r := newBulkFailures("customer", 3, subscribedSKUsHints, callerFacts{})
 		for _, id := range ids {
 			r.add(id, refusedRead(id))
 		}
@@ -34,7 +34,7 @@ func TestCustomerFailuresNamesEachCustomer(t *testing.T) {
 	two := report("b", "a").describe(true)
 	if !strings.Contains(two, "  - a: ") || strings.Index(two, "  - a: ") > strings.Index(two, "  - b: ") ||
 		!strings.Contains(two, "Request of the first: GET https://pc.example/v1/customers/a/subscribedskus (the others differ in the customer id).") ||
-		strings.Count(two, "GDAP relationship is missing") != 1 || !strings.Contains(two, "MS-RequestId r-a") {
+		strings.Count(two, "no commerce relationship") != 1 || !strings.Contains(two, "MS-RequestId r-a") {
 		t.Errorf("two failures:\n%s", two)
 	}
 }
@@ -42,7 +42,7 @@ func TestCustomerFailuresNamesEachCustomer(t *testing.T) {
 // The report speaks of the key's noun, so that a bulk read of users reuses
 // it: its arguments, its attribute and the warning's summary.
 func TestBulkFailuresFollowTheNoun(t *testing.T) {
-	fail := newBulkFailures("user", 2, userLicensesHints, "")
+	fail := newBulkFailures("user", 2, userLicensesHints, callerFacts{})
 	fail.add("adele@contoso.com", refusedRead("adele"))
 	var diags diag.Diagnostics
 	if _, ok := fail.report(&diags, "Unable to Read", false); ok || !diags.HasError() {
@@ -53,7 +53,7 @@ func TestBulkFailuresFollowTheNoun(t *testing.T) {
 		t.Errorf("fail mode:\n%s", detail)
 	}
 
-	warn := newBulkFailures("user", 3, userLicensesHints, "")
+	warn := newBulkFailures("user", 3, userLicensesHints, callerFacts{})
 	warn.add("b", refusedRead("b"))
 	warn.add("a", refusedRead("a"))
 	diags = nil
@@ -71,7 +71,7 @@ func TestBulkFailuresFollowTheNoun(t *testing.T) {
 		t.Errorf("failed_users = %v", failed)
 	}
 
-	none := newBulkFailures("customer", 5, subscribedSKUsHints, "")
+	none := newBulkFailures("customer", 5, subscribedSKUsHints, callerFacts{})
 	diags = nil
 	if failed, ok := none.report(&diags, "Unable to Read", false); !ok || len(diags) != 0 || failed == nil || len(failed) != 0 {
 		t.Errorf("no failures: %v, %v, %v; want an empty map and no diagnostic", failed, ok, diags)

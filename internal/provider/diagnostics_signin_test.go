@@ -69,7 +69,7 @@ func TestClaimsChallengeNextSteps(t *testing.T) {
 	}
 	for method, want := range cases {
 		e := &client.APIError{StatusCode: 401, Code: "InvalidToken", ClaimsChallenge: true}
-		got := nextStep(e, readHints{}, method)
+		got := nextStep(e, readHints{}, callerFacts{signIn: method, appOnly: method == auth.MethodClientCredentials})
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: %q does not say %q", method, got, w)
@@ -79,7 +79,7 @@ func TestClaimsChallengeNextSteps(t *testing.T) {
 			t.Errorf("%s: %q is the generic 401's step", method, got)
 		}
 	}
-	plain := nextStep(&client.APIError{StatusCode: 401}, readHints{}, auth.MethodRefreshToken)
+	plain := nextStep(&client.APIError{StatusCode: 401}, readHints{}, callerFacts{signIn: auth.MethodRefreshToken})
 	if strings.Contains(plain, "claims challenge") {
 		t.Errorf("a 401 without a challenge: %q", plain)
 	}

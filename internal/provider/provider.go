@@ -103,7 +103,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"correlation_id":  c.CorrelationID(),
 	})
 	pd := &providerData{client: c, tokens: tokens, signIn: tokens.Method(), cloud: settings.auth.Cloud,
-		maxConcurrent: settings.maxConcurrent, maxReadBytes: settings.maxReadBytes}
+		maxConcurrent: settings.maxConcurrent, maxReadBytes: settings.maxReadBytes, locale: settings.locale}
 	p.configured.Store(pd)
 	resp.DataSourceData = pd
 }

@@ -121,9 +121,10 @@ func TestAccOddItemsAreReadOrNamed(t *testing.T) {
 }
 
 // Partner Center's own codes, each with its next step: a role without the
-// rights (900150) for one customer among others, an app-only token refused
-// by the service, and a customer without a GDAP relationship, which names
-// the roles of the call the provider makes and no others.
+// rights (900150) for one customer among others, which names the roles of
+// the call the provider makes and no others. An app-only token refused by
+// the service is told from the token's claims, not the service's words
+// (TestAccDecisionsRestOnStatusCodeAndClaims).
 func TestAccServiceErrorCodes(t *testing.T) {
 	cases := map[string]struct {
 		fault emulator.Fault
@@ -131,8 +132,6 @@ func TestAccServiceErrorCodes(t *testing.T) {
 	}{
 		"role lacks the rights": {emulator.Fault{Kind: emulator.FaultError, Customer: seedCustomer, Status: 403, Code: "900150", Description: "Access denied."},
 			[]string{"HTTP 403 with code 900150", "role does not allow", "Directory Readers, Global Reader."}},
-		"app-only token refused by the service": {emulator.Fault{Kind: emulator.FaultError, Status: 403, Description: "This resource can't be accessed by application credentials."},
-			[]string{"HTTP 403", "application credentials", "app-only", "secure application model"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

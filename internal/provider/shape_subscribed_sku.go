@@ -19,11 +19,13 @@ import (
 func subscribedSKUObject() schema.NestedAttributeObject {
 	return withType(schema.NestedAttributeObject{
 		Attributes: map[string]schema.Attribute{
-			"available_units":   computedInt64("Seats that can still be assigned."),
+			"available_units": computedInt64("Seats that can still be assigned: `total_units` - `consumed_units`. " +
+				"**Negative** when more seats are assigned than owned, as after seats were reduced or suspended while " +
+				"still assigned: `-3` means three users hold seats the customer no longer owns."),
 			"active_units":      computedInt64("Seats the customer has paid for and that are active."),
 			"consumed_units":    computedInt64("Seats assigned to users."),
-			"suspended_units":   computedInt64("Seats that are suspended."),
-			"total_units":       computedInt64("All seats of the subscription."),
+			"suspended_units":   computedInt64("Seats that are suspended. They are not in `total_units`, so they are not available."),
+			"total_units":       computedInt64("The seats that count as owned: `active_units` + `warning_units`. Suspended seats are not counted."),
 			"warning_units":     computedInt64("Seats in the warning (grace) state."),
 			"capability_status": computedString("The SKU's status, e.g. `Enabled`." + openTextNote),
 			"product_sku":       productSKUAttribute(),

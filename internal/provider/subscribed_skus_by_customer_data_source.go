@@ -124,8 +124,9 @@ func skusByCustomerSchema() schema.Schema {
 			"on_customer_error": schema.StringAttribute{
 				MarkdownDescription: "What a customer that cannot be read does to the read: `fail` (default) fails it, " +
 					"naming every such customer with its reason and request ids; `warn` returns the others, warns, and " +
-					"lists the failed ones in `failed_customers` and nowhere else. A customer whose GDAP relationship " +
-					"was revoked (403, code 20002), as happens when customers leave, is the usual case for `warn`.",
+					"lists the failed ones in `failed_customers` and nowhere else. A customer your partner tenant no longer " +
+					"resells to or advises (403, code 20002: no commerce relationship), as happens when customers leave, is " +
+					"the usual case for `warn`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(onErrorFail, onErrorWarn)},
 			},
@@ -137,7 +138,8 @@ func skusByCustomerSchema() schema.Schema {
 			"available_units": schema.MapAttribute{
 				MarkdownDescription: "Free seats by customer id (lower case), then by part number: " +
 					"`available_units[\"<customer id>\"][\"AAD_PREMIUM\"]`. Flat maps, which policy code reads " +
-					"directly and `terraform test`'s `mock_provider` can fill.",
+					"directly and `terraform test`'s `mock_provider` can fill. Negative where more seats are assigned " +
+					"than the customer owns.",
 				ElementType: types.MapType{ElemType: types.Int64Type},
 				Computed:    true,
 			},
@@ -182,7 +184,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	if listed {
 		customers, err := api.ListCustomers(ctx, nil)
 		if err != nil {
-			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.signIn)
+			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
 			return
 		}
 		warnIfListEndedBy2000(call.diags, customers)
@@ -238,7 +240,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	var v values
 	customers := newEncodedMap(customerSKUsType, len(reads))
 	available := newEncodedMap(availableUnitsType.ElemType, len(reads))
-	failures := newBulkFailures("customer", len(ids), call.hints, call.signIn)
+	failures := newBulkFailures("customer", len(ids), call.hints, call.facts())
 	for _, r := range reads {
 		if r.missed != nil {
 			failures.add(r.id, r.missed)

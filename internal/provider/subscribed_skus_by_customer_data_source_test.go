@@ -32,7 +32,7 @@ var seedFreeSeats = knownvalue.MapExact(map[string]knownvalue.Check{
 })
 
 // revokedFixture is n generated customers, the second of which has lost
-// its GDAP relationship, as customers who leave do.
+// its commerce relationship, as customers who leave do.
 func revokedFixture(n int) (*emulator.Fixture, string) {
 	f := &emulator.Fixture{Customers: emulator.GeneratedCustomers(n)}
 	f.Customers[1].NoRelationship = true
@@ -72,7 +72,7 @@ func TestAccSubscribedSKUsByCustomerReadsEveryCustomer(t *testing.T) {
 	}
 }
 
-// With "fail", a customer without a GDAP relationship fails the read,
+// With "fail", a customer without a commerce relationship fails the read,
 // named with its reason and ids; with "warn" the rest are read and it is
 // in failed_customers only.
 func TestAccSubscribedSKUsByCustomerErrorModes(t *testing.T) {
@@ -84,8 +84,8 @@ func TestAccSubscribedSKUsByCustomerErrorModes(t *testing.T) {
 			Config: byCustomerConfig(em, acctest.Args{"customer_ids": ids}),
 			ExpectError: errorNaming("Unable to Read Subscribed SKUs by Customer", "1 of 8 customers could not be read",
 				revoked+": HTTP 403 code 20002", "No relationship between caller and account", "MS-RequestId",
-				"Request: GET "+em.URL+"/v1/customers/"+revoked+"/subscribedskus", "GDAP relationship is missing",
-				"one of these roles: Directory Readers, Global Reader.", "on_customer_error = \"warn\""),
+				"Request: GET "+em.URL+"/v1/customers/"+revoked+"/subscribedskus", "no commerce relationship",
+				"only through GDAP", "on_customer_error = \"warn\""),
 		},
 		resource.TestStep{
 			Config: byCustomerConfig(em, acctest.Args{"customer_ids": ids, "on_customer_error": "warn"}),

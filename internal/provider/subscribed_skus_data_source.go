@@ -34,6 +34,7 @@ var subscribedSKUsHints = readHints{
 	rolesSource: "Microsoft lists these for the call the provider makes, which always names its licence groups " +
 		"(\"Get a list of available licenses by license group\"); the call without `licenseGroupIds` also admits " +
 		"User Administrator and License Administrator, but the provider never makes it.",
+	list: "the subscribed SKUs",
 }
 
 type subscribedSKUsModel struct {
@@ -111,7 +112,8 @@ func subscribedSKUsSchema() schema.Schema {
 			},
 			"available_units_by_part_number": schema.MapAttribute{
 				MarkdownDescription: "Free seats (`available_units`) keyed by `sku_part_number`, for the same SKUs as " +
-					"`skus_by_part_number`: the free seats of a part number are the sum over every SKU that has it. " +
+					"`skus_by_part_number`: the free seats of a part number are the sum over every SKU that has it, " +
+					"negative where more seats are assigned than owned. " +
 					"A flat map: policy code reads it directly, and `terraform test`'s `mock_provider` can fill it, " +
 					"which it cannot do for nested attributes.",
 				ElementType: types.Int64Type,

@@ -203,15 +203,26 @@ func TestAccSubscribedSKUsSeatCheckBlock(t *testing.T) {
 	)
 }
 
-func TestAccSubscribedSKUsWithoutGDAPRelationship(t *testing.T) {
+// Code 20002 is Microsoft's "no commerce relationship": the advice names
+// both causes, a relationship that lapsed and a tenant reached only through
+// GDAP, and does not send the user after a GDAP relationship they may have.
+// In German it says the same.
+func TestAccSubscribedSKUsWithoutCommerceRelationship(t *testing.T) {
 	const customer = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 	em := startEmulator(t, &emulator.Fixture{Customers: []emulator.Customer{{ID: customer, NoRelationship: true}}})
-	testSteps(t, resource.TestStep{
-		Config: skusConfig(em, customer, nil),
-		ExpectError: errorNaming("HTTP 403 with code 20002", "No relationship between caller and account",
-			// The roles of the call the provider makes (with licenseGroupIds), and only those.
-			"GDAP relationship is missing", "one of these roles: Directory Readers, Global Reader."),
-	})
+	both := []string{"no commerce relationship", "neither resell to nor advise", "lapsed or was removed",
+		"only through GDAP", "not in the customers list", "Microsoft Graph"}
+	testSteps(t,
+		resource.TestStep{
+			Config:      skusConfig(em, customer, nil),
+			ExpectError: errorNaming(append([]string{"HTTP 403 with code 20002", "No relationship between caller and account"}, both...)...),
+		},
+		resource.TestStep{
+			Config: em.Provider(acctest.Args{"locale": "de-DE"}) + skusBlock(customer, nil),
+			ExpectError: errorNaming(append([]string{"HTTP 403 with code 20002", "Keine Beziehung zwischen Aufrufer und Konto"},
+				both...)...),
+		},
+	)
 }
 
 func TestAccSubscribedSKUsByPartNumber(t *testing.T) {

@@ -28,6 +28,7 @@ var userLicensesHints = readHints{
 		"user's object id or user principal name there; a guest's looks like bob_fabrikam.com#EXT#@contoso.onmicrosoft.com.",
 	gdapRoles:   []string{"Directory Readers", "License Administrator", "User Administrator", "Directory Writers"},
 	rolesSource: "Microsoft lists these for \"Check which licenses are assigned to a user\".",
+	list:        "the user's licences",
 }
 
 type userLicensesModel struct {

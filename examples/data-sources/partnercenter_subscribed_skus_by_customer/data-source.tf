@@ -2,7 +2,7 @@
 # customers list is read, then each customer once.
 data "partnercenter_subscribed_skus_by_customer" "all" {
   sku_part_numbers = ["WIN_ENT_E5", "AAD_PREMIUM"]
-  # A customer whose GDAP relationship was revoked is reported in
+  # A customer you no longer resell to (403, code 20002) is reported in
   # failed_customers instead of failing the run.
   on_customer_error = "warn"
 }
