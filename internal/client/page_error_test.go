@@ -53,7 +53,7 @@ func TestListAllFirstPageFailureIsNotAPageError(t *testing.T) {
 	if errors.As(err, &pageErr) {
 		t.Fatalf("err = %v, a PageError for page 1", err)
 	}
-	if _, ok := err.(*APIError); !ok {
+	if _, ok := err.(*APIError); !ok { //nolint:errorlint // page 1's error must be the APIError itself, not wrapped
 		t.Fatalf("err = %T, want *APIError", err)
 	}
 }

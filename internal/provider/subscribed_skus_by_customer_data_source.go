@@ -214,18 +214,16 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 		}
 		g.Go(func() error {
 			reads[i] = readCustomerSKUs(readCtx, api, id, groups, filter, withPlans)
-			if reads[i].missed != nil && gctx.Err() != nil {
-				return gctx.Err() // the plan was cancelled: stop starting reads
+			if reads[i].missed == nil {
+				n := reads[i].size()
+				heldMemory.hold(int64(n))
+				if size.add(n) {
+					return errReadTooLarge // cancels the reads in flight
+				}
 			}
-			if reads[i].missed != nil {
-				return nil
-			}
-			n := reads[i].size()
-			heldMemory.hold(int64(n))
-			if size.add(n) {
-				return errReadTooLarge // cancels the reads in flight
-			}
-			return nil
+			// A customer that failed is reported with the others after
+			// the reads, unless the plan was cancelled: then stop.
+			return gctx.Err()
 		})
 	}
 	if err := g.Wait(); errors.Is(err, errReadTooLarge) {
