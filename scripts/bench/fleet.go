@@ -35,9 +35,10 @@ type fleetOptions struct {
 }
 
 // defaultFleetConfigs are make bench-fleet's: the sizing rows (20 SKUs,
-// plans left out of state, then kept at sizes whose state fits the plugin
-// protocol's 256 MiB message), then the two memory targets.
-const defaultFleetConfigs = "1000x20x20,5000x20x20,10000x20x20,1000x20x20+plans,2500x20x20+plans," +
+// plans left out of state, then kept: at 1,000 and 2,500 customers the
+// state fits the plugin protocol's 256 MiB message, at 4,000 it does not),
+// then the two memory targets.
+const defaultFleetConfigs = "1000x20x20,5000x20x20,10000x20x20,1000x20x20+plans,2500x20x20+plans,4000x20x20+plans," +
 	"10000x80x20+parts,10000x80x20"
 
 func fleetFlags(o *fleetOptions) {
@@ -168,6 +169,7 @@ type fleetResult struct {
 	terraformRSSKiB        int64 // polled: see watcher
 	providerCPUMs          int64
 	providerRSSKiB         int64
+	providerPolled         bool // the provider was stopped: its figures are the watcher's
 	requests               int64
 	stateFile, stateEncode int64 // bytes; 0 when no state was written
 	failed                 bool
@@ -251,7 +253,7 @@ func (r *rig) fleetApply(o fleetOptions, c fleetConfig) fleetResult {
 	res.requests = r.em.RequestCount() - requests
 	switch {
 	case overLimit:
-		res.stopped = fmt.Sprintf("stopped over %.0f GiB", float64(o.rssLimit)/(1<<20))
+		res.stopped = fmt.Sprintf("stopped over %.3g GiB", float64(o.rssLimit)/(1<<20))
 	case ctx.Err() != nil:
 		res.stopped = fmt.Sprintf("stopped after %s", o.timeout)
 	}
@@ -262,16 +264,20 @@ func (r *rig) fleetApply(o fleetOptions, c fleetConfig) fleetResult {
 		res.failed = true
 		res.errorLines = "the apply does not show " + want
 	}
-	var statsErr error
-	res.providerCPUMs, res.providerRSSKiB, statsErr = readStats(stats)
-	if statsErr != nil {
+	reapedCPUMs, reapedRSSKiB, statsErr := readStats(stats)
+	res.providerCPUMs, res.providerRSSKiB = reapedCPUMs, reapedRSSKiB
+	if res.stopped != "" {
+		// The reading provider was killed before it could report.
+		res.providerCPUMs, res.providerRSSKiB = w.polledProviders()
+		res.providerPolled = true
+	} else if statsErr != nil {
 		log.Printf("%s: %v", c, statsErr)
 	}
-	// wait4's rusage of terraform includes the providers it waited for:
-	// their CPU is taken out. Its peak RSS is the watcher's (see watcher).
+	// wait4's rusage of terraform includes the providers it reaped: their
+	// CPU is taken out. Its peak RSS is the watcher's (see watcher).
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		total := (usage.Utime.Sec+usage.Stime.Sec)*1000 + (usage.Utime.Usec+usage.Stime.Usec)/1000
-		res.terraformCPUMs = total - res.providerCPUMs
+		res.terraformCPUMs = total - reapedCPUMs
 	}
 	res.terraformRSSKiB = hwm
 	if info, err := os.Stat(filepath.Join(work, "terraform.tfstate")); err == nil {

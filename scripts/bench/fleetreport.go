@@ -72,11 +72,12 @@ func fleetReport(o fleetOptions, results []fleetResult) string {
 		"`sku_part_numbers` of AAD_PREMIUM and WIN_ENT_E5 or no filter, and `include_service_plans`. *After* is from "+
 		"the emulator's last answer to Terraform's exit: the state's encoding, transfer and Terraform's handling of it. "+
 		"Terraform's CPU is its own, its providers' taken out; its peak RSS is its own high-water mark (VmHWM), "+
-		"polled every %s. The provider's are the wrapper's rusage of it. *msgpack* is the data source's state in the plugin "+
+		"polled every %s. The provider's are the wrapper's rusage of it, or (~) for a run the bench stopped, "+
+		"its CPU and high-water mark as last polled, every %s. *msgpack* is the data source's state in the plugin "+
 		"protocol's encoding, in which it travels to Terraform in one message of at most 256 MiB, computed from the "+
 		"state file with the provider's schema; per customer per SKU it counts the SKUs the state keeps. A run over "+
-		"%s or over %.0f GiB (Terraform and its providers) is stopped.\n\n",
-		o.latency, defaultConcurrency, watchEvery, o.timeout, float64(o.rssLimit)/(1<<20))
+		"%s or over %.3g GiB (Terraform and its providers together) is stopped.\n\n",
+		o.latency, defaultConcurrency, watchEvery, groupEvery*watchEvery, o.timeout, float64(o.rssLimit)/(1<<20))
 	b.WriteString("| N | K | P | arguments | outcome | wall | after | Terraform CPU | Terraform peak RSS | provider CPU | provider peak RSS | state file | msgpack | msgpack / customer / SKU | requests |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	var errs []string
@@ -93,10 +94,14 @@ func fleetReport(o fleetOptions, results []fleetResult) string {
 		if r.stateEncode > 0 {
 			perSKU = fmt.Sprintf("%.0f B", float64(r.stateEncode)/float64(r.c.n*r.c.skusInState()))
 		}
-		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s | %.1f s | %.1f s | %.1f s | %s | %.1f s | %s | %s | %s | %s | %d |\n",
+		polled := ""
+		if r.providerPolled {
+			polled = "~"
+		}
+		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s | %.1f s | %.1f s | %.1f s | %s | %s%.1f s | %s%s | %s | %s | %s | %d |\n",
 			r.c.n, r.c.shape.Skus, r.c.shape.PlansPerSku, r.c.arguments(), outcome, r.wall.Seconds(), r.after.Seconds(),
-			float64(r.terraformCPUMs)/1000, mibOrDash(r.terraformRSSKiB*1024), float64(r.providerCPUMs)/1000,
-			mibOrDash(r.providerRSSKiB*1024), mibOrDash(r.stateFile), mibOrDash(r.stateEncode), perSKU, r.requests)
+			float64(r.terraformCPUMs)/1000, mibOrDash(r.terraformRSSKiB*1024), polled, float64(r.providerCPUMs)/1000,
+			polled, mibOrDash(r.providerRSSKiB*1024), mibOrDash(r.stateFile), mibOrDash(r.stateEncode), perSKU, r.requests)
 	}
 	if len(errs) > 0 {
 		b.WriteString("\nFailed or stopped runs, with the first lines of Terraform's error:\n\n" + strings.Join(errs, "\n") + "\n")

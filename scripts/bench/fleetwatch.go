@@ -21,18 +21,27 @@ type watcher struct {
 	wg        sync.WaitGroup
 	hwmKiB    int64
 	overLimit bool
+	// providers are the provider processes seen in the group, by pid: what
+	// a stopped apply's providers had used when last polled, as they are
+	// killed before they can report their rusage.
+	providers map[int]polled
+}
+
+// polled is one provider process as last seen.
+type polled struct {
+	cpuMs, hwmKiB int64
 }
 
 // watchEvery is the polling period of the high-water mark, which misses at
-// most what terraform gains in its last period; the group's RSS, which
-// takes a walk of /proc, is summed every groupEvery-th period.
+// most what terraform gains in its last period; the group, which takes a
+// walk of /proc, is polled every groupEvery-th period.
 const (
 	watchEvery = 50 * time.Millisecond
 	groupEvery = 10
 )
 
 func watch(pid int, limitKiB int64, kill func()) *watcher {
-	w := &watcher{done: make(chan struct{})}
+	w := &watcher{done: make(chan struct{}), providers: map[int]polled{}}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
@@ -42,7 +51,7 @@ func watch(pid int, limitKiB int64, kill func()) *watcher {
 			if hwm := statusKiB(pid, "VmHWM:"); hwm > w.hwmKiB {
 				w.hwmKiB = hwm
 			}
-			if !w.overLimit && i%groupEvery == 0 && groupRSSKiB(pid) > limitKiB {
+			if i%groupEvery == 0 && w.pollGroup(pid) > limitKiB && !w.overLimit {
 				w.overLimit = true
 				kill()
 			}
@@ -64,6 +73,16 @@ func (w *watcher) stop() (hwmKiB int64, overLimit bool) {
 	return w.hwmKiB, w.overLimit
 }
 
+// polledProviders sums the CPU and takes the largest peak RSS of the
+// provider processes, as last polled.
+func (w *watcher) polledProviders() (cpuMs, rssKiB int64) {
+	for _, p := range w.providers {
+		cpuMs += p.cpuMs
+		rssKiB = max(rssKiB, p.hwmKiB)
+	}
+	return cpuMs, rssKiB
+}
+
 // statusKiB is a "kB" field of /proc/pid/status, 0 once the process is gone.
 func statusKiB(pid int, field string) int64 {
 	f, err := os.Open(filepath.Join("/proc", strconv.Itoa(pid), "status"))
@@ -81,11 +100,12 @@ func statusKiB(pid int, field string) int64 {
 	return 0
 }
 
-// groupRSSKiB sums the resident memory of the processes of group pgid.
-func groupRSSKiB(pgid int) int64 {
+// pollGroup sums the resident memory of the processes of group pgid and
+// notes the provider processes' CPU and peak RSS: the real binaries, under
+// real/, not their wrappers.
+func (w *watcher) pollGroup(pgid int) (rssKiB int64) {
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	page := int64(os.Getpagesize()) / 1024
-	var total int64
 	for _, path := range stats {
 		data, err := os.ReadFile(path) //nolint:gosec // G304: /proc
 		if err != nil {
@@ -102,7 +122,18 @@ func groupRSSKiB(pgid int) int64 {
 			continue
 		}
 		pages, _ := strconv.ParseInt(fields[21], 10, 64) // field 24, rss
-		total += pages * page
+		rssKiB += pages * page
+		dir := filepath.Dir(path)
+		if exe, err := os.Readlink(filepath.Join(dir, "exe")); err == nil && filepath.Base(filepath.Dir(exe)) == "real" {
+			utime, _ := strconv.ParseInt(fields[11], 10, 64) // fields 14 and 15, in clock ticks
+			stime, _ := strconv.ParseInt(fields[12], 10, 64)
+			pid, _ := strconv.Atoi(filepath.Base(dir))
+			w.providers[pid] = polled{cpuMs: (utime + stime) * 1000 / clockTicks, hwmKiB: statusKiB(pid, "VmHWM:")}
+		}
 	}
-	return total
+	return rssKiB
 }
+
+// clockTicks is Linux's USER_HZ, the unit of /proc's CPU times, 100 on
+// every architecture Go supports.
+const clockTicks = 100
