@@ -55,7 +55,7 @@ func writeFleet(o fleetOptions, results []fleetResult) error {
 	} else {
 		doc = block + "\n"
 	}
-	if err := os.WriteFile(o.out, []byte(doc), 0o600); err != nil {
+	if err := os.WriteFile(o.out, []byte(doc), 0o600); err != nil { //nolint:gosec // G703: the file the user named
 		return err
 	}
 	log.Printf("wrote the fleet block of %s", o.out)

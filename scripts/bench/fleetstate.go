@@ -53,7 +53,8 @@ func encodedStateSize(stateFile string, typ tftypes.Type) (int64, error) {
 		if r.Type != fleetDataSource || len(r.Instances) != 1 {
 			continue
 		}
-		value, err := tftypes.ValueFromJSON(r.Instances[0].Attributes, typ)
+		// A DynamicValue holding JSON decodes as Terraform's state JSON.
+		value, err := (&tfprotov6.DynamicValue{JSON: r.Instances[0].Attributes}).Unmarshal(typ)
 		if err != nil {
 			return 0, err
 		}
