@@ -287,6 +287,18 @@ func TestRequestsAreRecorded(t *testing.T) {
 	}
 }
 
+func TestCountRequestsOnlyKeepsNoRecords(t *testing.T) {
+	em, srv := newServer(t, Options{CountRequestsOnly: true})
+	do(t, srv, http.MethodGet, skusPath(contoso), authed())
+	do(t, srv, http.MethodPost, "/rejected", nil)
+	if got := em.RequestCount(); got != 2 {
+		t.Errorf("RequestCount() = %d, want 2", got)
+	}
+	if got := em.Requests(); len(got) != 0 {
+		t.Errorf("Requests() = %+v, want none", got)
+	}
+}
+
 func TestConcurrentRequests(t *testing.T) {
 	em, srv := newTestServer(t, nil)
 	const workers, perWorker = 16, 25

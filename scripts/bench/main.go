@@ -57,6 +57,8 @@ type options struct {
 	everyNs             []int
 	sharedRuns, sharedN int
 	sharedRate          float64
+	// fleet, when set, runs the fleet applies of fleet.go alone.
+	fleet fleetOptions
 }
 
 func main() {
@@ -78,7 +80,14 @@ func main() {
 	flag.IntVar(&o.sharedRuns, "shared-runs", 4, "concurrent applies sharing one partner's rate limit")
 	flag.IntVar(&o.sharedN, "shared-n", 150, "distinct customers per shared-limit apply")
 	flag.Float64Var(&o.sharedRate, "shared-rate", 20, "the shared per-partner limit in requests per second (burst one second's worth); 0 skips")
+	fleetFlags(&o.fleet)
 	flag.Parse()
+	if o.fleet.on {
+		if err := runFleet(o); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	for _, s := range strings.Split(everyNs, ",") {
 		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n > 0 {
 			o.everyNs = append(o.everyNs, n)
@@ -235,15 +244,19 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 	}
 	fail := func(err error) (*rig, func(), error) { cleanup(); return nil, nil, err }
 
-	if o.peer == "" {
-		return fail(errors.New("no -peer: run make bench, which builds the hashicorp/http peer and passes its path"))
-	}
-	peer, err := filepath.Abs(o.peer)
-	if err != nil {
-		return fail(err)
-	}
-	if _, err := os.Stat(peer); err != nil {
-		return fail(fmt.Errorf("the hashicorp/http peer is missing: run make bench, which builds it: %w", err))
+	// The fleet applies run our provider alone.
+	withPeer := !o.fleet.on
+	peer := ""
+	if withPeer {
+		if o.peer == "" {
+			return fail(errors.New("no -peer: run make bench, which builds the hashicorp/http peer and passes its path"))
+		}
+		if peer, err = filepath.Abs(o.peer); err != nil {
+			return fail(err)
+		}
+		if _, err := os.Stat(peer); err != nil {
+			return fail(fmt.Errorf("the hashicorp/http peer is missing: run make bench, which builds it: %w", err))
+		}
 	}
 	for _, d := range []string{"overrides", "real"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
@@ -253,19 +266,23 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 	builds := [][]string{
 		{"-o", filepath.Join(dir, "real", "terraform-provider-partnercenter"), "."},
 		{"-o", filepath.Join(dir, "overrides", "terraform-provider-partnercenter"), "./scripts/bench/wrapper"},
-		{"-o", filepath.Join(dir, "overrides", "terraform-provider-http"), "./scripts/bench/wrapper"},
+	}
+	if withPeer {
+		builds = append(builds, []string{"-o", filepath.Join(dir, "overrides", "terraform-provider-http"), "./scripts/bench/wrapper"})
 	}
 	for _, b := range builds {
 		if out, err := exec.CommandContext(context.Background(), "go", append([]string{"build", "-trimpath"}, b...)...).CombinedOutput(); err != nil { //nolint:gosec // G204: fixed build commands
 			return fail(fmt.Errorf("go build %v: %w\n%s", b, err, out))
 		}
 	}
-	peerBytes, err := os.ReadFile(peer) //nolint:gosec // G304: the peer the user named
-	if err != nil {
-		return fail(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "real", "terraform-provider-http"), peerBytes, 0o700); err != nil { //nolint:gosec // G306: an executable
-		return fail(err)
+	if withPeer {
+		peerBytes, err := os.ReadFile(peer) //nolint:gosec // G304: the peer the user named
+		if err != nil {
+			return fail(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "real", "terraform-provider-http"), peerBytes, 0o700); err != nil { //nolint:gosec // G306: an executable
+			return fail(err)
+		}
 	}
 
 	if r.entra, r.caFile, err = acctest.NewEntra(fakeentra.Options{}, dir); err != nil {
@@ -273,6 +290,9 @@ func newRig(o options, maxN int) (*rig, func(), error) {
 	}
 	closers = append(closers, r.entra.Close)
 	r.latency = o.latency
+	if o.fleet.on {
+		r.latency = o.fleet.latency
+	}
 	if err := r.use(fixtureOf(maxN)); err != nil {
 		return fail(err)
 	}
@@ -400,13 +420,7 @@ func (r *rig) run(j job) (measurement, error) {
 	}
 	stats := filepath.Join(work, "stats")
 	_ = os.Remove(stats)
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"BENCH_STATS_FILE="+stats,
-		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
-		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+acctest.TenantID,
-		"PARTNERCENTER_CLIENT_ID="+acctest.ClientID, "PARTNERCENTER_CLIENT_SECRET="+acctest.ClientSecret,
-		"PARTNERCENTER_REFRESH_TOKEN="+acctest.RefreshToken,
-		"TF_VAR_endpoint="+r.endpoint, "TF_VAR_token="+staticToken)
+	env := r.env(stats)
 	if cpuProfile != "" {
 		abs, _ := filepath.Abs(cpuProfile)
 		env = append(env, "PARTNERCENTER_CPUPROFILE="+abs)
@@ -445,6 +459,19 @@ func (r *rig) run(j job) (measurement, error) {
 		m.terraformCPUMs = total - m.cpuMs
 	}
 	return m, err
+}
+
+// env is a terraform command's environment: the rig's CLI configuration,
+// our provider's settings and the peer's variables, with each provider
+// process's rusage appended to stats.
+func (r *rig) env(stats string) []string {
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"BENCH_STATS_FILE="+stats,
+		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
+		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+acctest.TenantID,
+		"PARTNERCENTER_CLIENT_ID="+acctest.ClientID, "PARTNERCENTER_CLIENT_SECRET="+acctest.ClientSecret,
+		"PARTNERCENTER_REFRESH_TOKEN="+acctest.RefreshToken,
+		"TF_VAR_endpoint="+r.endpoint, "TF_VAR_token="+staticToken)
 }
 
 // readStats sums the CPU time and takes the largest peak RSS of every
@@ -582,9 +609,13 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, bulk *bul
 	fmt.Fprintf(&b, "\n## Machine\n\n- %s, %d cores (`nproc`), %s/%s\n- %s\n- %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		runtime.Version(), firstLine("terraform", "version"))
 	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then these tables (about twelve minutes)\ngo run ./scripts/bench -n 100,2000 -runs 5   # other sizes or more runs\n```\n")
-	// The analysis below the marker is written by people, from the profile;
-	// keep it across runs.
+	// The fleet block is make bench-fleet's, which takes far longer than
+	// make bench, and the analysis below the marker is written by people,
+	// from the profile: keep both across runs.
 	if old, err := os.ReadFile(o.out); err == nil {
+		if block, found := fleetBlock(string(old)); found {
+			b.WriteString("\n" + block + "\n")
+		}
 		if _, analysis, found := strings.Cut(string(old), analysisMarker); found {
 			b.WriteString("\n" + analysisMarker + analysis)
 		}
