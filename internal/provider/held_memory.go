@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -13,14 +12,15 @@ import (
 // much again as was live after the last collection, so with the default
 // GOGC of 100 the process would peak near twice the state before the state
 // was even written. heldMemory sets Go's soft memory limit while bulk reads
-// run to what they hold, a quarter more, and heldMemorySlack, so that the
+// run to what they hold, an eighth more, and heldMemorySlack, so that the
 // garbage is collected as it comes; then it restores the limit that was
 // set before. The live heap stays well under the limit, so the collector
 // does not thrash (BENCHMARKS.md, "A fleet: memory and size").
 
-// heldMemorySlack is the garbage allowed beside what reads hold: at least
-// a hundred customers' answers of 80 SKUs of 20 plans between collections.
-const heldMemorySlack = 64 << 20
+// heldMemorySlack is the garbage allowed beside what reads hold: about a
+// hundred customers' answers of 80 SKUs of 20 plans between collections,
+// whose marking is cheap, as what reads hold is bytes without pointers.
+const heldMemorySlack = 32 << 20
 
 // heldMemoryStep is how much the held total moves before the limit is set
 // again.
@@ -64,7 +64,7 @@ func (a *memoryAccount) hold(n int64) {
 		return
 	}
 	a.applied = a.held
-	a.set(min(a.before, a.base+a.held+a.held/4+heldMemorySlack))
+	a.set(min(a.before, a.base+a.held+a.held/8+heldMemorySlack))
 }
 
 // goMemoryInUse is the memory the Go runtime holds from the system, less
@@ -82,12 +82,13 @@ func goMemoryInUse() int64 {
 	return total - released
 }
 
-// collectBeforeCopy collects the garbage before a copy of size bytes is
-// made beside what is live, when size is large enough for that garbage to
-// matter: otherwise the copy could land on top of a heap that had grown to
-// twice what was live.
+// collectBeforeCopy collects the garbage, and hands its memory back to the
+// system, before a copy of size bytes is made beside what is live, when
+// size is large enough for that to matter: the copy is one span of
+// contiguous pages, which the garbage's scattered pages seldom offer, so
+// without this it would land on top of them.
 func collectBeforeCopy(size int) {
 	if size >= releaseToSystemBytes {
-		runtime.GC()
+		debug.FreeOSMemory()
 	}
 }

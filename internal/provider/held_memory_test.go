@@ -15,10 +15,10 @@ func TestHeldMemorySetsAndRestoresTheLimit(t *testing.T) {
 		want   []int64 // the limits set, in order
 	}{
 		{"no limit before", math.MaxInt64, []int64{
-			100<<20 + 8<<20 + 2<<20 + heldMemorySlack,
-			100<<20 + 16<<20 + 4<<20 + heldMemorySlack,
+			100<<20 + 8<<20 + 1<<20 + heldMemorySlack,
+			100<<20 + 16<<20 + 2<<20 + heldMemorySlack,
 			math.MaxInt64}},
-		{"a lower limit before", 150 << 20, []int64{150 << 20, 150 << 20, 150 << 20}},
+		{"a lower limit before", 120 << 20, []int64{120 << 20, 120 << 20, 120 << 20}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			limit := tc.before
