@@ -27,12 +27,12 @@ func sharedShapes(rate float64, window time.Duration) map[string]emulator.Fault 
 // there are reads, under either shape of the limit.
 func TestRunsShareOnePartnersLimit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("four runs of 75 reads at 20/s, twice")
+		t.Skip("four runs of 100 reads at 20/s, twice")
 	}
 	for name, limit := range sharedShapes(20, 5*time.Second) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			s := sharedLimit{runs: 4, n: 75, workers: 10, latency: 20 * time.Millisecond, limit: limit}
+			s := sharedLimit{runs: 4, n: 100, workers: 10, latency: 20 * time.Millisecond, limit: limit}
 			out := s.run(t)
 			t.Logf("%s: walls %v, %d 429s, accepted per second:\n%s", s, out.walls, out.refused, formatTimeline(out.accepted))
 			if out.failed > 0 {
