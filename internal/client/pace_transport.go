@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/semaphore"
 )
@@ -20,23 +21,29 @@ type paceTransport struct {
 }
 
 func (t paceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.pace.wait(req.Context()); err != nil {
+	sent, err := t.pace.wait(req.Context())
+	if err != nil {
 		return nil, err
 	}
 	resp, err := t.next.RoundTrip(req)
-	observePace(req.Context(), t.pace, resp, t.logger)
+	observePace(req.Context(), t.pace, sent, resp, t.logger)
 	return resp, err
 }
 
-// observePace tells the pacer whether the server refused an attempt for
-// its rate, and logs when that changes the pace.
-func observePace(ctx context.Context, pace *pacer, resp *http.Response, logger Logger) {
+// observePace tells the pacer whether the server refused an attempt sent at
+// sent for its rate, and how long it asked to wait, and logs when that
+// changes the pace.
+func observePace(ctx context.Context, pace *pacer, sent time.Time, resp *http.Response, logger Logger) {
 	switch {
 	case pace == nil || resp == nil:
 	case resp.StatusCode == http.StatusTooManyRequests:
-		if limit := pace.throttled(); limit > 0 && logger != nil {
+		// The throttle stage below has put a wait given only in the
+		// message into Retry-After.
+		wait, _ := parseRetryAfter(resp.Header.Get("Retry-After"), pace.now())
+		if limit := pace.throttled(sent, wait); limit > 0 && logger != nil {
 			logger.Warn(ctx, "Partner Center is throttling; pacing requests", map[string]any{
 				"requests_per_second": math.Round(limit*100) / 100,
+				"held_ms":             wait.Milliseconds(),
 			})
 		}
 	case resp.StatusCode < 500:

@@ -12,140 +12,207 @@ import (
 // Pacing constants. They are not settings: the pacer learns the rate from
 // the server's answers, and these only shape how fast it learns.
 const (
-	// pacerCut is the multiplicative decrease: after a 429 the pace drops
-	// to this share of what the server was accepting.
-	pacerCut = 0.85
-	// pacerGrowth is the increase: the first second without a 429 adds
-	// this share of the pace set at the last cut, and each later second
-	// adds that much more again, so that a pace cut far below the server's
-	// rate (the first measure can be poor) climbs back within seconds,
-	// while one cut just below it grows gently.
+	// pacerCut is the multiplicative decrease: a 429 cuts the pace to
+	// this share of itself.
+	pacerCut = 0.7
+	// pacerStep is the least additive increase, in attempts per second
+	// gained per second without a 429. Absolute, so that a pace cut low
+	// (a run that met the limit when others had taken it) is back to a
+	// fair share within seconds at the rates Partner Center sets.
+	pacerStep = 1.0
+	// pacerGrowth makes the increase a share of the pace set at the last
+	// cut when that is larger than pacerStep, so that a high pace climbs
+	// back as fast in proportion as a low one.
 	pacerGrowth = 0.05
-	// pacerCooldown is how long one cut stands before another: the
-	// attempts in flight when the limit is hit come back 429 together, and
-	// they are one signal, not many.
-	pacerCooldown = time.Second
+	// pacerProbe is how often the increase gains its first size again:
+	// the longer no 429 comes, the faster the pace grows, as TCP CUBIC
+	// probes, so that the rate another run frees when it ends is taken up
+	// within seconds.
+	pacerProbe = 2 * time.Second
 	// pacerFloor keeps a pace of at least one attempt per second: the
 	// server's Retry-After is counted in whole seconds, so a slower pace
 	// would only add waits it did not ask for.
 	pacerFloor = 1.0
-	// pacerWindow is how far back accepted answers are counted to measure
-	// the rate the server accepts.
+	// pacerMinHold is the least a 429 stops the client's attempts for,
+	// however short its wait: Retry-After counts whole seconds, and "0"
+	// or a missing wait still means the limit is spent.
+	pacerMinHold = time.Second
+	// pacerSlowStart is what each accepted answer adds to the pace
+	// between the first cut and the second, so that the pace grows
+	// as fast as it is answered (about e-fold a second): the first cut
+	// is set from a guess, which may be far below the server's rate, and
+	// this finds the rate as TCP's slow start does.
+	pacerSlowStart = 1.0
+	// pacerWindow is how far back the attempts sent are counted, to set
+	// the first pace.
 	pacerWindow = time.Second
 	// pacerSlots divides pacerWindow into slots of 100 ms.
-	pacerSlots = 10
+	pacerSlots     = 10
+	pacerSlotWidth = pacerWindow / pacerSlots
 )
 
 // pacer spaces out the attempts of every request sent through one client,
 // so that when Partner Center starts refusing with 429, the parallel reads
 // of a plan share the rate it accepts instead of each retrying into the
-// limit. It is additive increase, multiplicative decrease (AIMD), the rule
-// TCP uses for the same problem:
+// limit, and several plans of one partner, each its own process with its
+// own pacer, share it too without knowing of each other. It is additive
+// increase, multiplicative decrease (AIMD), the rule by which TCP flows
+// share a link:
 //
 //   - no pace at all until the first 429, so an unthrottled plan pays
 //     nothing;
-//   - on the first 429, the pace becomes pacerCut times the rate attempts
-//     were sent at so far (over the last second at most): the server's
-//     rate is not known yet, as what it accepted so far was mostly its
-//     burst allowance, so this only takes the edge off;
-//   - on a later 429, at most once per pacerCooldown, the pace becomes
-//     pacerCut times what the server accepted over the last second, or
-//     times the current pace if that is lower. The server was refusing
-//     attempts, so what it accepted is about its limit: less when the
-//     reads were waiting out Retry-After rather than sending, which the
-//     growth below makes up for; more when it was still spending its
-//     burst allowance, which the next cut corrects;
-//   - on each accepted answer, the pace grows: by pacerGrowth of the pace
-//     set at the last cut per second, times one plus the seconds since the
-//     cut, a gentler kin of TCP CUBIC's probing.
+//   - a 429 holds every attempt of the client until its wait is over
+//     (Retry-After, or the wait the throttle stage read from the
+//     gateway's message; at least pacerMinHold). The limit is spent for
+//     the whole client, not only for the request that met it: under fixed
+//     windows, attempts sent before the window ends would all be refused;
+//   - a 429 also cuts the pace, to pacerCut times itself, or on the first
+//     429 to pacerCut times the attempts sent over the last second, as
+//     the server's rate is not known yet. Only one cut is made per round:
+//     a 429 for an attempt sent before the last cut says nothing of the
+//     pace that cut set, as the attempts in flight when the limit is met
+//     come back 429 together. The cut is on the pace, never on a measure
+//     of what the server accepted, which falls to nothing while the
+//     client holds for a Retry-After and would cut the pace to its floor;
+//   - between the first cut and the second, each accepted answer adds
+//     pacerSlowStart to the pace (TCP's slow start), as the first cut was
+//     a guess that may be far below the server's rate;
+//   - after that, each accepted answer grows the pace by its share of
+//     pacerStep attempts per second per second (pacerGrowth of the pace
+//     set at the last cut, if more), and the increase itself grows with
+//     the time since the hold ended (by its size every pacerProbe), so
+//     that the pace keeps probing for the rate other clients leave free.
 //
-// The pace only decides when an attempt may start; Retry-After still
-// decides when a refused request is tried again.
+// The pace decides when an attempt may start; Retry-After still decides
+// when a refused request is tried again, and the hold that it is not
+// tried before the limit allows.
 type pacer struct {
 	limiter *rate.Limiter
 	now     func() time.Time
+	maxHold time.Duration // caps a server's wait, as the retry policy does
 
 	mu        sync.Mutex
-	firstSent time.Time
-	lastCut   time.Time
-	cutLimit  float64 // the pace set by the last cut; 0 before the first
+	holdUntil time.Time // no attempt starts before it
+	lastCut   time.Time // zero before the first 429
+	cutLimit  float64   // the pace set by the last cut
+	cuts      int
 	sent      slidingCount
-	accepted  slidingCount
 }
 
-func newPacer(now func() time.Time) *pacer {
-	return &pacer{limiter: rate.NewLimiter(rate.Inf, 1), now: now}
+func newPacer(now func() time.Time, maxHold time.Duration) *pacer {
+	return &pacer{limiter: rate.NewLimiter(rate.Inf, 1), now: now, maxHold: maxHold}
 }
 
-// wait blocks until the pace lets another attempt start, or ctx ends. A
-// nil pacer never waits.
-func (p *pacer) wait(ctx context.Context) error {
+// wait blocks until the hold is over and the pace lets another attempt
+// start, or ctx ends, and returns when the attempt starts. A nil pacer
+// never waits.
+func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	if p == nil {
+		return time.Time{}, nil
+	}
+	for {
+		if err := p.waitForHold(ctx); err != nil {
+			return time.Time{}, err
+		}
+		now := p.now()
+		r := p.limiter.ReserveN(now, 1)
+		if err := sleep(ctx, r.DelayFrom(now)); err != nil {
+			r.Cancel()
+			return time.Time{}, err
+		}
+		// A 429 that came while this attempt waited for the pace holds
+		// it too; it then takes its turn in the pace again, so that the
+		// attempts held do not all start at once when the hold ends.
+		p.mu.Lock()
+		now = p.now()
+		held := now.Before(p.holdUntil)
+		if !held {
+			p.sent.add(now)
+		}
+		p.mu.Unlock()
+		if !held {
+			return now, nil
+		}
+	}
+}
+
+func (p *pacer) waitForHold(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		hold := p.holdUntil.Sub(p.now())
+		p.mu.Unlock()
+		if hold <= 0 {
+			return nil
+		}
+		if err := sleep(ctx, hold); err != nil {
+			return err
+		}
+	}
+}
+
+// sleep waits for d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
 		return nil
 	}
-	now := p.now()
-	r := p.limiter.ReserveN(now, 1)
-	p.mu.Lock()
-	if p.firstSent.IsZero() {
-		p.firstSent = now
-	}
-	p.sent.add(now)
-	p.mu.Unlock()
-	delay := r.DelayFrom(now)
-	if !r.OK() || delay <= 0 {
-		// Not OK only if one attempt exceeded the burst of one, which it
-		// cannot; never wait forever on it.
-		return nil
-	}
-	timer := time.NewTimer(delay)
+	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case <-timer.C:
 		return nil
 	case <-ctx.Done():
-		r.Cancel()
 		return ctx.Err()
 	}
 }
 
-// throttled records a 429 and reports the new pace in attempts per second,
-// or 0 when the cut was skipped because one was made within pacerCooldown.
-func (p *pacer) throttled() float64 {
+// throttled records a 429 for an attempt started at sent whose answer asked
+// to wait retryAfter (0 if it said nothing). It holds every attempt for
+// that long and reports the new pace in attempts per second, or 0 when the
+// attempt was sent before the last cut, which stands.
+func (p *pacer) throttled(sent time.Time, retryAfter time.Duration) float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if !p.lastCut.IsZero() && now.Sub(p.lastCut) < pacerCooldown {
+	hold := min(max(retryAfter, pacerMinHold), p.maxHold)
+	if until := now.Add(hold); until.After(p.holdUntil) {
+		p.holdUntil = until
+	}
+	if !p.lastCut.IsZero() && !sent.After(p.lastCut) {
 		return 0
 	}
-	basis := &p.accepted
-	if p.cutLimit == 0 {
-		basis = &p.sent
+	basis := p.pace()
+	if math.IsInf(basis, 1) {
+		basis = float64(p.sent.count(now)) * float64(time.Second) / float64(pacerWindow)
 	}
-	// A run younger than the window is measured over its own age.
-	span := min(pacerWindow, max(now.Sub(p.firstSent), pacerSlotWidth))
-	measured := float64(basis.count(now)) * float64(time.Second) / float64(span)
-	current := p.pace()
-	limit := math.Max(pacerFloor, pacerCut*math.Min(current, measured))
+	limit := math.Max(pacerFloor, pacerCut*basis)
 	p.limiter.SetLimitAt(now, rate.Limit(limit))
 	p.lastCut, p.cutLimit = now, limit
+	p.cuts++
 	return limit
 }
 
 // acceptedAnswer records an answer the server did not refuse and grows the
-// pace, if there is one, by its share of pacerGrowth.
+// pace, if there is one, by its share of the increase.
 func (p *pacer) acceptedAnswer() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.now()
-	p.accepted.add(now)
-	limit := float64(p.limiter.Limit())
-	if p.cutLimit == 0 {
+	if p.lastCut.IsZero() {
 		return
 	}
+	now := p.now()
+	limit := float64(p.limiter.Limit())
+	if p.cuts == 1 {
+		p.limiter.SetLimitAt(now, rate.Limit(limit+pacerSlowStart))
+		return
+	}
+	since := now.Sub(p.lastCut)
+	if p.holdUntil.After(p.lastCut) {
+		since = now.Sub(p.holdUntil)
+	}
+	perSecond := math.Max(pacerStep, pacerGrowth*p.cutLimit) * (1 + max(since, 0).Seconds()/pacerProbe.Seconds())
 	// limit answers arrive per second at this pace, so adding
-	// growth/limit for each adds growth per second.
-	growth := pacerGrowth * p.cutLimit * (1 + now.Sub(p.lastCut).Seconds())
-	p.limiter.SetLimitAt(now, rate.Limit(limit+growth/limit))
+	// perSecond/limit for each adds perSecond per second.
+	p.limiter.SetLimitAt(now, rate.Limit(limit+perSecond/limit))
 }
 
 // pace is the current pace in attempts per second; +Inf before any 429.
@@ -164,8 +231,6 @@ type slidingCount struct {
 		n     int
 	}
 }
-
-const pacerSlotWidth = pacerWindow / pacerSlots
 
 func (c *slidingCount) add(now time.Time) {
 	start := now.Truncate(pacerSlotWidth)

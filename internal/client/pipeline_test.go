@@ -84,7 +84,7 @@ func TestLimitStageWaitEndsWithTheContext(t *testing.T) {
 }
 
 func TestPaceStageLearnsFromEachAnswer(t *testing.T) {
-	pace := newPacer(time.Now)
+	pace := newPacer(time.Now, DefaultRetryPolicy.MaxRetryAfter)
 	status := http.StatusTooManyRequests
 	stage := paceTransport{next: stubTransport(func(*http.Request) (*http.Response, error) { return answer(status, nil, ""), nil }), pace: pace}
 	for range 5 {

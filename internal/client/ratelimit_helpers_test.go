@@ -63,7 +63,7 @@ func readAll(tb testing.TB, serverURL string, n, workers int, paced bool) readsR
 	tb.Helper()
 	var pace *pacer
 	if paced {
-		pace = newPacer(time.Now)
+		pace = newPacer(time.Now, DefaultRetryPolicy.MaxRetryAfter)
 	}
 	return readAllWith(tb, serverURL, n, workers, pace)
 }

@@ -40,8 +40,9 @@ type HTTPOptions struct {
 //     when MaxRetries is 0);
 //  2. the concurrency limit: at most opts.MaxConcurrentRequests attempts
 //     in flight at once, across every request of the client (0: no limit);
-//  3. the shared pace, which every attempt waits for and which learns from
-//     429s how fast Partner Center will take them;
+//  3. the shared pace, which every attempt waits for, which learns from
+//     429s how fast Partner Center will take them and which holds every
+//     attempt for a 429's wait (see pacer);
 //  4. the throttle wait: a 429 whose wait is only in its message gets it
 //     as Retry-After;
 //  5. the attempt itself: proxy settings from the environment, TLS with
@@ -82,7 +83,13 @@ func NewHTTPClient(opts HTTPOptions) (*http.Client, error) {
 	}
 	var pace *pacer
 	if opts.Retry.MaxRetries > 0 {
-		pace = newPacer(time.Now) // a pace only helps when a refused attempt is tried again
+		// A pace only helps when a refused attempt is tried again; it
+		// holds no longer than the policy waits for one.
+		maxHold := opts.Retry.MaxRetryAfter
+		if maxHold <= 0 {
+			maxHold = DefaultRetryPolicy.MaxRetryAfter
+		}
+		pace = newPacer(time.Now, maxHold)
 	}
 	return &http.Client{Transport: pipeline(attempt, slots, pace, opts.Retry, opts.Logger)}, nil
 }

@@ -57,7 +57,9 @@ const (
 	// message. With a Window it counts fixed windows instead: Rate × Window
 	// requests per window, and a request over that gets 429 without
 	// Retry-After, the seconds to the window's end only in the gateway's
-	// message "Try again in N seconds.".
+	// message "Try again in N seconds.". Faults are tried in order: listed
+	// before a latency fault it refuses at once, as a gateway does without
+	// reaching the service; after one, its 429s wait the latency too.
 	FaultRateLimit FaultKind = "rate_limit"
 	// FaultEncoding sends the normal answer's status and headers with its
 	// body in Encoding, whatever the request's Accept-Encoding asked for,

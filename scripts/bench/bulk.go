@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,15 +19,23 @@ import (
 
 // emulatorSwitch serves the rig's current emulator, which use replaces for
 // runs that need exactly N customers, and times each plan's requests: when
-// the first began and the last was answered.
+// the first began and the last was answered. While a runLog is set, it also
+// counts each run's answers.
 type emulatorSwitch struct {
 	current     atomic.Pointer[emulator.Emulator]
 	first, last atomic.Int64 // UnixNano; 0 before the first request
+	runs        atomic.Pointer[runLog]
 }
 
 func (s *emulatorSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.first.CompareAndSwap(0, time.Now().UnixNano())
-	s.current.Load().ServeHTTP(w, r)
+	if log := s.runs.Load(); log != nil {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		s.current.Load().ServeHTTP(sw, r)
+		log.answered(r, sw.status)
+	} else {
+		s.current.Load().ServeHTTP(w, r)
+	}
 	end := time.Now().UnixNano()
 	for last := s.last.Load(); end > last && !s.last.CompareAndSwap(last, end); last = s.last.Load() {
 	}
@@ -44,13 +53,15 @@ func (s *emulatorSwitch) window() (first, last time.Time) {
 }
 
 // use serves fixture from now on, with the rig's latency, accepting the
-// fake Entra ID's tokens and the peer's static one.
+// fake Entra ID's tokens and the peer's static one. The faults come before
+// the latency: a gateway refuses a request over its limit at once, without
+// waiting for the service behind it.
 func (r *rig) use(fixture *emulator.Fixture, faults ...emulator.Fault) error {
 	em, err := emulator.New(emulator.Options{
 		AccessToken:   staticToken,
 		TokenVerifier: r.entra,
 		Fixture:       fixture,
-		Faults:        append([]emulator.Fault{{Kind: emulator.FaultLatency, Latency: emulator.Duration(r.latency)}}, faults...),
+		Faults:        append(faults, emulator.Fault{Kind: emulator.FaultLatency, Latency: emulator.Duration(r.latency)}),
 		// The bench counts requests and never reads them back.
 		CountRequestsOnly: true,
 	})
@@ -97,16 +108,19 @@ type bulkResults struct {
 	growth  []measurement // every-customer plans, one per o.everyNs
 	states  []int64       // the state's size after an every-customer apply, per o.everyNs
 	limited *sizeResult   // bulk under a rate limit
-	shared  sharedRuns    // concurrent applies sharing one partner's limit
+	shared  []sharedRuns  // concurrent applies sharing one partner's limit, per shape
 	profile string
 }
 
-// sharedRuns are concurrent applies against one per-partner limit.
+// sharedRuns are concurrent applies against one per-partner limit of one
+// shape.
 type sharedRuns struct {
+	shape   string          // "token bucket" or "fixed windows"
 	walls   []time.Duration // each run's own wall
 	last    time.Duration   // from the common start to the last run's end
 	refused int64           // 429s across the runs
 	failed  int
+	log     *runLog // each run's answers, second by second
 }
 
 func (r *rig) bulkBenchmarks(o options) (*bulkResults, error) {
@@ -154,22 +168,46 @@ func (r *rig) bulkBenchmarks(o options) (*bulkResults, error) {
 	if err := r.use(fixtureOf(r.maxN)); err != nil {
 		return nil, err
 	}
+	return res, r.limitedBulk(o, res)
+}
 
+// limitBenchmarks runs the bulk benchmarks under a rate limit alone
+// (-only-limits).
+func (r *rig) limitBenchmarks(o options) (*bulkResults, error) {
+	res := &bulkResults{}
+	return res, r.limitedBulk(o, res)
+}
+
+// limitedBulk runs the bulk read under a rate limit and the runs sharing
+// one limit, in each of its shapes, into res.
+func (r *rig) limitedBulk(o options, res *bulkResults) error {
 	if o.rateLimit > 0 {
 		limited, err := r.rateLimited(o, "bulk")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.limited = limited
 	}
 	if o.sharedRate > 0 {
-		shared, err := r.sharedLimit(o)
-		if err != nil {
-			return nil, err
+		for _, limit := range sharedShapes(o) {
+			shared, err := r.sharedLimit(o, limit)
+			if err != nil {
+				return err
+			}
+			res.shared = append(res.shared, shared)
 		}
-		res.shared = shared
 	}
-	return res, nil
+	return nil
+}
+
+// sharedShapes are the two shapes of the shared limit: a token bucket of
+// o.sharedRate with a second's burst, and fixed windows of o.sharedWindow
+// admitting as many requests on average.
+func sharedShapes(o options) []emulator.Fault {
+	return []emulator.Fault{
+		{Kind: emulator.FaultRateLimit, Rate: o.sharedRate, Burst: int(math.Ceil(o.sharedRate)), Scope: emulator.ScopePartner},
+		{Kind: emulator.FaultRateLimit, Rate: o.sharedRate, Window: emulator.Duration(o.sharedWindow), Scope: emulator.ScopePartner},
+	}
 }
 
 func logf(format string, args ...any) { log.Printf(format, args...) }
@@ -184,10 +222,12 @@ func withWindow(m measurement, first, last time.Time) measurement {
 // o.sharedN customers with one bulk data source, against one emulator whose
 // per-partner limit all of them share, as HCP Terraform workspaces or
 // Atlantis projects of one partner do. Each process paces itself.
-func (r *rig) sharedLimit(o options) (sharedRuns, error) {
-	var out sharedRuns
+func (r *rig) sharedLimit(o options, limit emulator.Fault) (sharedRuns, error) {
+	out := sharedRuns{shape: "token bucket"}
+	if limit.Window > 0 {
+		out.shape = "fixed windows"
+	}
 	total := o.sharedRuns * o.sharedN
-	limit := emulator.Fault{Kind: emulator.FaultRateLimit, Rate: o.sharedRate, Burst: int(o.sharedRate), Scope: emulator.ScopePartner}
 	if err := r.use(fixtureOf(total), limit); err != nil {
 		return out, err
 	}
@@ -198,6 +238,9 @@ func (r *rig) sharedLimit(o options) (sharedRuns, error) {
 	}
 	results := make(chan result, o.sharedRuns)
 	start := time.Now()
+	out.log = newRunLog(o.sharedRuns, o.sharedN, start)
+	r.served.runs.Store(out.log)
+	defer r.served.runs.Store(nil)
 	for i := range o.sharedRuns {
 		go func() {
 			m, err := r.run(job{command: "apply", kind: "bulk", from: i * o.sharedN, n: o.sharedN, parallelism: o.parallelism})
@@ -214,60 +257,158 @@ func (r *rig) sharedLimit(o options) (sharedRuns, error) {
 		out.last = max(out.last, res.m.endedAt.Sub(start))
 	}
 	out.refused = r.em.FaultsInjected()[emulator.FaultRateLimit]
-	logf("%d runs of %d customers sharing %g/s: last ended after %.2fs (%.2f x %d/%g), 429s %d, failed %d",
-		o.sharedRuns, o.sharedN, o.sharedRate, out.last.Seconds(), out.last.Seconds()*o.sharedRate/float64(total), total, o.sharedRate, out.refused, out.failed)
+	logf("%d runs of %d customers sharing %g/s (%s): last ended after %.2fs (%.2f x %d/%g), 429s %d, failed %d\n%s",
+		o.sharedRuns, o.sharedN, o.sharedRate, out.shape, out.last.Seconds(), out.last.Seconds()*o.sharedRate/float64(total), total,
+		o.sharedRate, out.refused, out.failed, out.log.timeline())
 	return out, nil
 }
+
+// runLog counts, for each of several runs reading their own customers, the
+// requests the emulator accepted in each second from start and the ones it
+// refused with 429. The run is known from the customer in the path.
+type runLog struct {
+	start time.Time
+	run   map[string]int // customer id → run
+
+	mu       sync.Mutex
+	accepted [][]int // per run, per second
+	refused  []int64 // per run
+}
+
+func newRunLog(runs, n int, start time.Time) *runLog {
+	l := &runLog{start: start, run: make(map[string]int, runs*n), accepted: make([][]int, runs), refused: make([]int64, runs)}
+	for i := range runs * n {
+		l.run[customerID(i)] = i / n
+	}
+	return l
+}
+
+func (l *runLog) answered(r *http.Request, status int) {
+	rest, _ := strings.CutPrefix(r.URL.Path, "/v1/customers/")
+	id, _, _ := strings.Cut(rest, "/")
+	run, ok := l.run[id]
+	if !ok {
+		return
+	}
+	second := int(time.Since(l.start) / time.Second)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case status == http.StatusTooManyRequests:
+		l.refused[run]++
+	case status < 300:
+		for len(l.accepted[run]) <= second {
+			l.accepted[run] = append(l.accepted[run], 0)
+		}
+		l.accepted[run][second]++
+	}
+}
+
+// timeline is a fixed-width table of the requests accepted per second, one
+// line per run and one for their sum.
+func (l *runLog) timeline() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	seconds := 0
+	for _, c := range l.accepted {
+		seconds = max(seconds, len(c))
+	}
+	var b strings.Builder
+	b.WriteString("second")
+	for s := range seconds {
+		fmt.Fprintf(&b, "%4d", s+1)
+	}
+	total := make([]int, seconds)
+	for i, c := range l.accepted {
+		fmt.Fprintf(&b, "\nrun %d ", i+1)
+		for s := range seconds {
+			n := 0
+			if s < len(c) {
+				n = c[s]
+			}
+			total[s] += n
+			fmt.Fprintf(&b, "%4d", n)
+		}
+	}
+	b.WriteString("\nall   ")
+	for _, n := range total {
+		fmt.Fprintf(&b, "%4d", n)
+	}
+	return b.String() + "\n"
+}
+
+// refusedBy is how many 429s each run drew.
+func (l *runLog) refusedBy() []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]int64(nil), l.refused...)
+}
+
+// statusWriter remembers the status an answer was sent with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the connection, for the faults
+// that flush or hijack it.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writeBulk adds the tables of the bulk benchmarks.
 func writeBulk(b *strings.Builder, o options, res *bulkResults) {
 	floor := func(n int) float64 { return float64(n) * o.latency.Seconds() / float64(defaultConcurrency) }
 	wall := func(m measurement) float64 { return m.wall.Seconds() }
-	s := res.beside
-	fmt.Fprintf(b, "\n## Every customer in one data source\n\n### Bulk beside per-customer\n\nThe same seat check over N=%d "+
-		"customers at %s latency, written as one `partnercenter_subscribed_skus_by_customer` (bulk) and as N "+
-		"`partnercenter_subscribed_skus` (per-customer), %d alternating runs each, `max_concurrent_requests` %d. The bulk "+
-		"read's own floor is N·L/C = %.1f s. Target: bulk wall / per-customer wall ≤ 0.3.\n\n", s.n, o.latency, o.runs,
-		defaultConcurrency, floor(s.n))
-	b.WriteString("| written as | wall (median) | provider CPU | Terraform CPU (without providers) | provider peak RSS | requests |\n|---|---|---|---|---|---|\n")
-	for _, kind := range []string{"bulk", "partnercenter"} {
-		name := map[string]string{"bulk": "one bulk data source", "partnercenter": "N data sources"}[kind]
-		last := s.runs[kind][len(s.runs[kind])-1]
-		fmt.Fprintf(b, "| %s | %.2f s | %.0f ms | %.0f ms | %.1f MiB | %d |\n", name, s.medianOf(kind, wall),
-			s.medianOf(kind, func(m measurement) float64 { return float64(m.cpuMs) }),
-			s.medianOf(kind, func(m measurement) float64 { return float64(m.terraformCPUMs) }),
-			s.medianOf(kind, func(m measurement) float64 { return float64(m.rssKiB) / 1024 }), last.requests)
-	}
-	var ratios []float64
-	for i, m := range s.runs["bulk"] {
-		ratios = append(ratios, m.wall.Seconds()/s.runs["partnercenter"][i].wall.Seconds())
-	}
-	fmt.Fprintf(b, "\nBulk wall / per-customer wall, median of the paired runs: **%.3f** (runs: %s).\n", median(ratios), formatFloats(ratios, "%.3f"))
+	if s := res.beside; s != nil {
+		fmt.Fprintf(b, "\n## Every customer in one data source\n\n### Bulk beside per-customer\n\nThe same seat check over N=%d "+
+			"customers at %s latency, written as one `partnercenter_subscribed_skus_by_customer` (bulk) and as N "+
+			"`partnercenter_subscribed_skus` (per-customer), %d alternating runs each, `max_concurrent_requests` %d. The bulk "+
+			"read's own floor is N·L/C = %.1f s. Target: bulk wall / per-customer wall ≤ 0.3.\n\n", s.n, o.latency, o.runs,
+			defaultConcurrency, floor(s.n))
+		b.WriteString("| written as | wall (median) | provider CPU | Terraform CPU (without providers) | provider peak RSS | requests |\n|---|---|---|---|---|---|\n")
+		for _, kind := range []string{"bulk", "partnercenter"} {
+			name := map[string]string{"bulk": "one bulk data source", "partnercenter": "N data sources"}[kind]
+			last := s.runs[kind][len(s.runs[kind])-1]
+			fmt.Fprintf(b, "| %s | %.2f s | %.0f ms | %.0f ms | %.1f MiB | %d |\n", name, s.medianOf(kind, wall),
+				s.medianOf(kind, func(m measurement) float64 { return float64(m.cpuMs) }),
+				s.medianOf(kind, func(m measurement) float64 { return float64(m.terraformCPUMs) }),
+				s.medianOf(kind, func(m measurement) float64 { return float64(m.rssKiB) / 1024 }), last.requests)
+		}
+		var ratios []float64
+		for i, m := range s.runs["bulk"] {
+			ratios = append(ratios, m.wall.Seconds()/s.runs["partnercenter"][i].wall.Seconds())
+		}
+		fmt.Fprintf(b, "\nBulk wall / per-customer wall, median of the paired runs: **%.3f** (runs: %s).\n", median(ratios), formatFloats(ratios, "%.3f"))
 
-	fmt.Fprintf(b, "\n### Every customer, as N grows\n\nOne `partnercenter_subscribed_skus_by_customer` without `customer_ids`: "+
-		"the customers list (500 a page), then every customer, against an emulator holding exactly N customers. One plan per "+
-		"N; then an apply, for the size of the state. *In requests* runs from the first request the emulator received to "+
-		"its last answer; *before* is Terraform's start, the provider's start and sign-in; *after* is what follows the "+
-		"last answer: encoding the state, Terraform taking it. Target at N=5000: at most 2 × N·L/C = %.0f s, provider "+
-		"peak RSS under 150 MiB.\n\n", 2*floor(5000))
-	b.WriteString("| N | wall | wall / (N·L/C) | before requests | in requests | after requests | provider CPU | Terraform CPU | provider peak RSS | requests | state |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
-	var ns, walls, cpus, rss []float64
-	for i, m := range res.growth {
-		n := o.everyNs[i]
-		fmt.Fprintf(b, "| %d | %.2f s | %.2f | %.2f s | %.2f s | %.2f s | %d ms | %d ms | %.1f MiB | %d | %.1f KiB |\n", n, m.wall.Seconds(),
-			m.wall.Seconds()/floor(n), m.firstRequest.Sub(m.startedAt).Seconds(), m.lastAnswer.Sub(m.firstRequest).Seconds(),
-			m.endedAt.Sub(m.lastAnswer).Seconds(), m.cpuMs, m.terraformCPUMs, float64(m.rssKiB)/1024, m.requests, float64(res.states[i])/1024)
-		ns = append(ns, float64(n))
-		walls = append(walls, m.wall.Seconds())
-		cpus = append(cpus, float64(m.cpuMs))
-		rss = append(rss, float64(m.rssKiB)/1024)
-	}
-	if len(ns) >= 2 {
-		fmt.Fprintf(b, "\nLeast-squares slope over N: wall %.2f ms, provider CPU %.3f ms, peak RSS %.1f KiB per customer.\n",
-			slope(ns, walls)*1000, slope(ns, cpus), slope(ns, rss)*1024)
-	}
-	if res.profile != "" {
-		fmt.Fprintf(b, "\nA CPU profile of our provider at the largest N was written to `%s`.\n", res.profile)
+		fmt.Fprintf(b, "\n### Every customer, as N grows\n\nOne `partnercenter_subscribed_skus_by_customer` without `customer_ids`: "+
+			"the customers list (500 a page), then every customer, against an emulator holding exactly N customers. One plan per "+
+			"N; then an apply, for the size of the state. *In requests* runs from the first request the emulator received to "+
+			"its last answer; *before* is Terraform's start, the provider's start and sign-in; *after* is what follows the "+
+			"last answer: encoding the state, Terraform taking it. Target at N=5000: at most 2 × N·L/C = %.0f s, provider "+
+			"peak RSS under 150 MiB.\n\n", 2*floor(5000))
+		b.WriteString("| N | wall | wall / (N·L/C) | before requests | in requests | after requests | provider CPU | Terraform CPU | provider peak RSS | requests | state |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+		var ns, walls, cpus, rss []float64
+		for i, m := range res.growth {
+			n := o.everyNs[i]
+			fmt.Fprintf(b, "| %d | %.2f s | %.2f | %.2f s | %.2f s | %.2f s | %d ms | %d ms | %.1f MiB | %d | %.1f KiB |\n", n, m.wall.Seconds(),
+				m.wall.Seconds()/floor(n), m.firstRequest.Sub(m.startedAt).Seconds(), m.lastAnswer.Sub(m.firstRequest).Seconds(),
+				m.endedAt.Sub(m.lastAnswer).Seconds(), m.cpuMs, m.terraformCPUMs, float64(m.rssKiB)/1024, m.requests, float64(res.states[i])/1024)
+			ns = append(ns, float64(n))
+			walls = append(walls, m.wall.Seconds())
+			cpus = append(cpus, float64(m.cpuMs))
+			rss = append(rss, float64(m.rssKiB)/1024)
+		}
+		if len(ns) >= 2 {
+			fmt.Fprintf(b, "\nLeast-squares slope over N: wall %.2f ms, provider CPU %.3f ms, peak RSS %.1f KiB per customer.\n",
+				slope(ns, walls)*1000, slope(ns, cpus), slope(ns, rss)*1024)
+		}
+		if res.profile != "" {
+			fmt.Fprintf(b, "\nA CPU profile of our provider at the largest N was written to `%s`.\n", res.profile)
+		}
 	}
 
 	if l := res.limited; l != nil {
@@ -286,20 +427,42 @@ func writeBulk(b *strings.Builder, o options, res *bulkResults) {
 			l.medianOf("bulk", func(m measurement) float64 { return float64(m.refused) }), failed, len(l.runs["bulk"]))
 	}
 
-	sh := res.shared
-	if len(sh.walls) > 0 {
-		ideal := float64(o.sharedRuns*o.sharedN) / o.sharedRate
+	if len(res.shared) > 0 {
+		writeShared(b, o, res.shared)
+	}
+}
+
+// writeShared adds the runs that share one limit: per shape, a row of
+// figures and the per-second timeline of the requests each run had
+// accepted.
+func writeShared(b *strings.Builder, o options, shared []sharedRuns) {
+	total := o.sharedRuns * o.sharedN
+	ideal := float64(total) / o.sharedRate
+	fmt.Fprintf(b, "\n### Runs that share one partner's limit\n\n%d `terraform apply` runs at once, each reading its own %d customers "+
+		"with one bulk data source, against one emulator with a per-partner limit of %g/s: each run signs in for its own "+
+		"token, and the emulator counts them all against the partner's tenant, as Partner Center does. The limit comes in "+
+		"two shapes: a token bucket of %g/s with a burst of %g, whose 429s carry Retry-After in whole seconds (rounded up), "+
+		"and fixed windows of %s admitting %d requests each, whose 429s carry no Retry-After, only the gateway's "+
+		"`{\"statusCode\": 429, \"message\": \"Rate limit is exceeded. Try again in N seconds.\"}` up to the window's end. "+
+		"The emulator answers a 429 before its %s latency, as the gateway refuses without reaching the service. Target: "+
+		"every run succeeds, the last ends within 1.25 × %d/%g = %.1f s, and no more 429s than customers (%d).\n\n"+
+		"| limit | runs' walls | last ended after | ÷ (total/R) | 429s (per run) | failed runs |\n|---|---|---|---|---|---|\n",
+		o.sharedRuns, o.sharedN, o.sharedRate, o.sharedRate, math.Ceil(o.sharedRate), o.sharedWindow,
+		int(math.Floor(o.sharedRate*o.sharedWindow.Seconds()+1e-9)), o.latency, total, o.sharedRate, 1.25*ideal, total)
+	for _, sh := range shared {
 		walls := make([]float64, len(sh.walls))
 		for i, w := range sh.walls {
 			walls[i] = w.Seconds()
 		}
-		fmt.Fprintf(b, "\n### Runs that share one partner's limit\n\n%d `terraform apply` runs at once, each reading its own %d customers "+
-			"with one bulk data source, against one emulator with a per-partner limit of %g/s (burst %g): each run signs in for "+
-			"its own token, and the emulator counts them all against the partner's tenant, as Partner Center does. Target: "+
-			"every run succeeds, the last ends within 1.25 × %d/%g = %.1f s.\n\n"+
-			"| runs' walls | last ended after | ÷ (total/R) | 429s | failed runs |\n|---|---|---|---|---|\n| %s s | %.2f s | %.2f | %d | %d of %d |\n",
-			o.sharedRuns, o.sharedN, o.sharedRate, o.sharedRate, o.sharedRuns*o.sharedN, o.sharedRate, 1.25*ideal,
-			formatFloats(walls, "%.1f"), sh.last.Seconds(), sh.last.Seconds()/ideal, sh.refused, sh.failed, o.sharedRuns)
+		perRun := make([]float64, 0, len(sh.walls))
+		for _, n := range sh.log.refusedBy() {
+			perRun = append(perRun, float64(n))
+		}
+		fmt.Fprintf(b, "| %s | %s s | %.2f s | %.2f | %d (%s) | %d of %d |\n", sh.shape, formatFloats(walls, "%.1f"),
+			sh.last.Seconds(), sh.last.Seconds()/ideal, sh.refused, formatFloats(perRun, "%.0f"), sh.failed, o.sharedRuns)
+	}
+	for _, sh := range shared {
+		fmt.Fprintf(b, "\nRequests accepted in each second from the common start, %s:\n\n```text\n%s```\n", sh.shape, sh.log.timeline())
 	}
 }
 

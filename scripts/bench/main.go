@@ -59,6 +59,13 @@ type options struct {
 	sharedRate          float64
 	// fleet, when set, runs the fleet applies of fleet.go alone.
 	fleet fleetOptions
+	// sharedWindow is the fixed window of the shared limit's second
+	// shape, which admits sharedRate × sharedWindow requests in each.
+	sharedWindow time.Duration
+	// onlyLimits runs the rate-limited benchmarks alone: the plans under
+	// a rate limit (if rateLimit), the bulk read under it and the runs
+	// that share one limit (if sharedRate).
+	onlyLimits bool
 }
 
 func main() {
@@ -81,6 +88,8 @@ func main() {
 	flag.IntVar(&o.sharedN, "shared-n", 150, "distinct customers per shared-limit apply")
 	flag.Float64Var(&o.sharedRate, "shared-rate", 20, "the shared per-partner limit in requests per second (burst one second's worth); 0 skips")
 	fleetFlags(&o.fleet)
+	flag.DurationVar(&o.sharedWindow, "shared-window", 10*time.Second, "the fixed window of the shared limit's second shape (shared-rate × window requests each)")
+	flag.BoolVar(&o.onlyLimits, "only-limits", false, "run only the rate-limited benchmarks (-n, -bulk-n and -every-n are ignored); write them alone to -out")
 	flag.Parse()
 	if o.fleet.on {
 		if err := runFleet(o); err != nil {
@@ -96,7 +105,13 @@ func main() {
 	if o.only != "" && o.only != "partnercenter" && o.only != "http" {
 		log.Fatalf("bad -only %q: want partnercenter or http", o.only)
 	}
+	if o.onlyLimits {
+		sizes, o.everyNs = "", nil
+	}
 	for _, s := range strings.Split(sizes, ",") {
+		if o.onlyLimits {
+			break
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
 			log.Fatalf("bad -n %q", sizes)
@@ -130,7 +145,10 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		maxN = max(maxN, n)
 	}
-	fixtureN := max(maxN, o.bulkN)
+	fixtureN := maxN
+	if !o.onlyLimits {
+		fixtureN = max(fixtureN, o.bulkN)
+	}
 	if o.rateLimit > 0 {
 		fixtureN = max(fixtureN, o.rateLimitN)
 	}
@@ -164,13 +182,18 @@ func run(o options) error {
 		}
 	}
 	var bulk *bulkResults
-	if o.bulkN > 0 {
+	switch {
+	case o.onlyLimits:
+		if bulk, err = r.limitBenchmarks(o); err != nil {
+			return err
+		}
+	case o.bulkN > 0:
 		if bulk, err = r.bulkBenchmarks(o); err != nil {
 			return err
 		}
 	}
 	profileNote := ""
-	if o.profile != "" {
+	if o.profile != "" && maxN > 0 {
 		if _, err := r.plan("partnercenter", maxN, o.parallelism, o.profile); err != nil {
 			return err
 		}
@@ -211,7 +234,8 @@ func (r *rig) rateLimited(o options, kinds ...string) (*sizeResult, error) {
 			order = kinds
 		}
 		for _, p := range order {
-			if err := r.em.SetFaults([]emulator.Fault{latency, limit}); err != nil {
+			// The limit first, as in use: a 429 is answered at once.
+			if err := r.em.SetFaults([]emulator.Fault{limit, latency}); err != nil {
 				return nil, err
 			}
 			refusedBefore := r.em.FaultsInjected()[emulator.FaultRateLimit]
@@ -569,8 +593,10 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, bulk *bul
 		"size; `terraform plan -parallelism=%d`. Our provider signs in with a refresh token against a fake Entra ID; the "+
 		"peer sends a fixed bearer token. CPU and peak RSS are the provider processes' own (a wrapper records each "+
 		"child's rusage), not Terraform's.\n\n", o.latency, o.runs, o.parallelism)
-	b.WriteString("| N | provider | wall (median) | wall ours / peer (median of paired runs) | provider CPU | Terraform CPU (without providers) | provider peak RSS | requests | token requests | TCP connections |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	if len(results) > 0 {
+		b.WriteString("| N | provider | wall (median) | wall ours / peer (median of paired runs) | provider CPU | Terraform CPU (without providers) | provider peak RSS | requests | token requests | TCP connections |\n")
+		b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	}
 	var ns, ourWall, ourRSS []float64
 	for _, s := range results {
 		for _, p := range []string{"partnercenter", "http"} {
@@ -608,7 +634,7 @@ func writeReport(o options, results []sizeResult, limited *sizeResult, bulk *bul
 	}
 	fmt.Fprintf(&b, "\n## Machine\n\n- %s, %d cores (`nproc`), %s/%s\n- %s\n- %s\n", cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		runtime.Version(), firstLine("terraform", "version"))
-	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then these tables (about twelve minutes)\ngo run ./scripts/bench -n 100,2000 -runs 5   # other sizes or more runs\n```\n")
+	b.WriteString("\n## Reproduce\n\n```shell\nmake bench            # Go benchmarks, then these tables (about twelve minutes)\ngo run ./scripts/bench -n 100,2000 -runs 5   # other sizes or more runs\nmake bench-limits     # the rate-limited benchmarks alone, into .tools/bench-limits.md (about six minutes)\nmake bench-fleet      # the fleet applies, into their block (about fifteen minutes)\n```\n")
 	// The fleet block is make bench-fleet's, which takes far longer than
 	// make bench, and the analysis below the marker is written by people,
 	// from the profile: keep both across runs.
