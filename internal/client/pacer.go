@@ -33,9 +33,12 @@ const (
 	// server's Retry-After is counted in whole seconds, so a slower pace
 	// would only add waits it did not ask for.
 	pacerFloor = 1.0
-	// pacerMinHold is the least a 429 stops the client's attempts for,
-	// however short its wait: Retry-After counts whole seconds, and "0"
-	// or a missing wait still means the limit is spent.
+	// pacerMinHold bounds the hold for a 429 whose wait is a second or
+	// none: Retry-After counts whole seconds, so "1" may stand for the few
+	// milliseconds a token bucket needs for its next token, and holding a
+	// whole second for it would idle a bucket that stores less than a
+	// second's worth. Such a 429 holds for one attempt's time at the pace
+	// it set, up to this.
 	pacerMinHold = time.Second
 	// pacerSlowStart is what each accepted answer adds to the pace
 	// between the first cut and the second, so that the pace grows
@@ -63,7 +66,9 @@ const (
 //     nothing;
 //   - a 429 holds every attempt of the client until its wait is over
 //     (Retry-After, or the wait the throttle stage read from the
-//     gateway's message; at least pacerMinHold). The limit is spent for
+//     gateway's message; a wait of a second or none, which may stand for
+//     far less, holds for one attempt's time at the pace, see
+//     pacerMinHold). The limit is spent for
 //     the whole client, not only for the request that met it: under fixed
 //     windows, attempts sent before the window ends would all be refused;
 //   - a 429 also cuts the pace, to pacerCut times itself, or on the first
@@ -173,21 +178,27 @@ func (p *pacer) throttled(sent time.Time, retryAfter time.Duration) float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	hold := min(max(retryAfter, pacerMinHold), p.maxHold)
+	limit := 0.0
+	if p.lastCut.IsZero() || sent.After(p.lastCut) {
+		basis := p.pace()
+		if math.IsInf(basis, 1) {
+			basis = float64(p.sent.count(now)) * float64(time.Second) / float64(pacerWindow)
+		}
+		limit = math.Max(pacerFloor, pacerCut*basis)
+		p.limiter.SetLimitAt(now, rate.Limit(limit))
+		p.lastCut, p.cutLimit = now, limit
+		p.cuts++
+	}
+	hold := min(retryAfter, p.maxHold)
+	if retryAfter <= pacerMinHold {
+		// Retry-After counts whole seconds, so "1", or none, may stand for
+		// the few milliseconds a token bucket needs for its next token:
+		// hold for one attempt's time at the pace, at most pacerMinHold.
+		hold = min(pacerMinHold, time.Duration(float64(time.Second)/p.pace()))
+	}
 	if until := now.Add(hold); until.After(p.holdUntil) {
 		p.holdUntil = until
 	}
-	if !p.lastCut.IsZero() && !sent.After(p.lastCut) {
-		return 0
-	}
-	basis := p.pace()
-	if math.IsInf(basis, 1) {
-		basis = float64(p.sent.count(now)) * float64(time.Second) / float64(pacerWindow)
-	}
-	limit := math.Max(pacerFloor, pacerCut*basis)
-	p.limiter.SetLimitAt(now, rate.Limit(limit))
-	p.lastCut, p.cutLimit = now, limit
-	p.cuts++
 	return limit
 }
 

@@ -98,10 +98,18 @@ func TestPacerHoldsForTheWait(t *testing.T) {
 			t.Errorf("%s: held for %v, want %v", step.name, got, step.want)
 		}
 	}
+	// A wait of a second or none may stand for a few milliseconds, as
+	// Retry-After counts whole seconds: the hold is one attempt's time at
+	// the pace the 429 set, at most pacerMinHold.
 	q, clock := newTestPacer()
-	q.throttled(clock.now(), 0)
+	q.throttled(clock.now(), 0) // nothing sent: the pace falls to its floor
 	if got := q.holdUntil.Sub(clock.now()); got != pacerMinHold {
-		t.Errorf("a 429 with no wait held for %v, want %v", got, pacerMinHold)
+		t.Errorf("a 429 with no wait, at a pace of %v/s, held for %v, want %v", q.pace(), got, pacerMinHold)
+	}
+	r, clock := newTestPacer()
+	r.throttled(sendOver(r, clock, 100, time.Second), time.Second) // cut to 70/s
+	if got, want := r.holdUntil.Sub(clock.now()), time.Duration(float64(time.Second)/r.pace()); got != want {
+		t.Errorf("a 429 asking for 1 s at a pace of %v/s held for %v, want %v", r.pace(), got, want)
 	}
 }
 
