@@ -78,6 +78,7 @@ func main() {
 	flag.IntVar(&o.sharedRuns, "shared-runs", 4, "concurrent applies sharing one partner's rate limit")
 	flag.IntVar(&o.sharedN, "shared-n", 150, "distinct customers per shared-limit apply")
 	flag.Float64Var(&o.sharedRate, "shared-rate", 20, "the shared per-partner limit in requests per second (burst one second's worth); 0 skips")
+	users := flag.Int("users", 0, "run only the users benchmark (users.go) over this many users of one customer, into its section of -out")
 	flag.Parse()
 	for _, s := range strings.Split(everyNs, ",") {
 		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n > 0 {
@@ -93,6 +94,12 @@ func main() {
 			log.Fatalf("bad -n %q", sizes)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *users > 0 {
+		if err := runUsers(o, *users); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	if err := run(o); err != nil {
 		log.Fatal(err)
