@@ -82,9 +82,13 @@ func (b bulkRead) run(ctx context.Context, call *readCall, n int, readOne func(c
 	defer func() { heldMemory.hold(-size.bytes.Load()) }()
 	g, gctx := errgroup.WithContext(ctx)
 	readCtx := client.WithoutKeeping(gctx)
-	// The transport caps requests in flight; this caps goroutines to match,
-	// so thousands of keys do not wait as thousands of goroutines.
-	g.SetLimit(call.maxConcurrent)
+	// The transport caps requests in flight at max_concurrent_requests.
+	// Goroutines are capped at twice that, so thousands of keys do not
+	// wait as thousands of goroutines, yet a key whose answer is being
+	// decoded and encoded leaves its request's slot to one that waits:
+	// with as many goroutines as slots, the requests in flight would fall
+	// below the cap by the keys being encoded.
+	g.SetLimit(2 * call.maxConcurrent)
 	for i := range n {
 		if gctx.Err() != nil {
 			break // stopped: start no more
