@@ -95,11 +95,11 @@ func (b bulkRead) run(ctx context.Context, call *readCall, n int, readOne func(c
 		}
 		g.Go(func() error {
 			reads[i] = readOne(readCtx, i)
-			if reads[i].missed != nil && gctx.Err() != nil {
-				return gctx.Err() // the plan was cancelled: stop starting reads
-			}
 			if reads[i].missed != nil {
-				return nil
+				// A key that fails is reported with the others, not an
+				// error of the group, unless the plan was cancelled: then
+				// gctx's error stops the reads.
+				return gctx.Err()
 			}
 			added := reads[i].size()
 			heldMemory.hold(int64(added))

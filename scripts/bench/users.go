@@ -91,7 +91,7 @@ func runUsers(o options, n int) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	if err := os.WriteFile(o.out, []byte(withUsersSection(string(old), section)), 0o600); err != nil {
+	if err := os.WriteFile(o.out, []byte(withUsersSection(string(old), section)), 0o600); err != nil { //nolint:gosec // G703: the file -out names
 		return err
 	}
 	log.Printf("wrote the users section of %s", o.out)
