@@ -133,5 +133,59 @@ expect_failure "100 seats a customer are denied in every chunk" "customer $gener
   "$conftest" test --no-color -p "$root/examples/every-customer/policy" "$dir/plan-100.json"
 expect_output "the policy denies all 8 customers" "8 failures"
 
+echo "==> examples/every-user: every user's licences in one data source, a check and an OPA policy"
+# One generated customer of 30 users in pages of 10: user k holds
+# AAD_PREMIUM, WIN_ENT_E5 or both in turn, so every user holds one of the
+# two, and users 1, 4, ..., 28 lack WIN_ENT_E5.
+restart_emulator -customers 1 -users-per-customer 30 -page-size 10
+dir="$(copy_example every-user)"
+customer="00000000-0000-4000-8000-000000000000"
+expect_success "AAD_PREMIUM or WIN_ENT_E5: the check passes" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with AAD_PREMIUM or WIN_ENT_E5"
+expect_success "plan with WIN_ENT_E5 alone" terraform -chdir="$dir" plan -input=false -no-color -var 'licenses_any_of=["WIN_ENT_E5"]'
+expect_output "the check names the 10 users without it" "10 users hold none of WIN_ENT_E5: user00001@00000000.onmicrosoft.com, .*user00028@00000000.onmicrosoft.com"
+expect_success "plan with win_ent_e5 in lower case" terraform -chdir="$dir" plan -input=false -no-color -var 'licenses_any_of=["win_ent_e5"]'
+expect_output "the part number in lower case is checked" "10 users hold none of win_ent_e5"
+# The default fixture's fabrikam has one user, without licences: [].
+expect_success "plan with a user without licences" terraform -chdir="$dir" plan -input=false -no-color -var customer_id=7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+expect_output "a user without licences is named" "1 users hold none of AAD_PREMIUM, WIN_ENT_E5: new.hire@fabrikam.onmicrosoft.com"
+for wanted in both e5; do
+  licenses='["AAD_PREMIUM","WIN_ENT_E5"]'; [ "$wanted" = e5 ] && licenses='["WIN_ENT_E5"]'
+  terraform -chdir="$dir" plan -input=false -no-color -var "licenses_any_of=$licenses" -out="$dir/plan-$wanted.bin" >/dev/null
+  terraform -chdir="$dir" show -json "$dir/plan-$wanted.bin" >"$dir/plan-$wanted.json"
+done
+expect_success "every user holds one: the policy passes" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-both.json"
+expect_failure "users without WIN_ENT_E5 are denied" "user user00004@00000000.onmicrosoft.com of customer $customer holds none of WIN_ENT_E5" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-e5.json"
+expect_output "the policy denies all 10" "10 failures"
+plan_json "$dir" customer_id 7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+expect_failure "the policy denies a user without licences" "user new.hire@fabrikam.onmicrosoft.com of customer 7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d holds none of" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-7d1a3b2c-4e5f-4a6b-8c7d-9e0f1a2b3c4d.json"
+# A user refused (403) is in failed_users: the check and the policy name it.
+second="$(curl -sf -H "Authorization: Bearer $PARTNERCENTER_ACCESS_TOKEN" "$PARTNERCENTER_ENDPOINT/v1/customers/$customer/users?size=2" | grep -o '"id":"[^"]*"' | sed -n 2p | cut -d'"' -f4)"
+restart_emulator -customers 1 -users-per-customer 30 -page-size 10 -fault "kind=error,status=403,code=900150,description=Access denied.,user=$second"
+expect_success "plan with a refused user" terraform -chdir="$dir" plan -input=false -no-color
+expect_output "the check names the refused user" "Users whose licences could not be read: $second"
+plan_json "$dir" customer_id "$customer"
+expect_failure "the policy denies a refused user" "user $second of customer $customer could not be read \(HTTP 403 code 900150: Access denied.\)" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-$customer.json"
+
+echo "==> examples/every-user-chunked: every user's licences in chunks of 7, merged, the same check and policy"
+restart_emulator -customers 1 -users-per-customer 30 -page-size 10
+dir="$(copy_example every-user-chunked)"
+expect_success "AAD_PREMIUM or WIN_ENT_E5: the check passes" terraform -chdir="$dir" apply -auto-approve -input=false -no-color -var chunk_size=7
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with AAD_PREMIUM or WIN_ENT_E5"
+expect_output "30 users read" "users_read = 30"
+expect_success "the chunks are read" terraform -chdir="$dir" state list
+if [ "$(grep -c '^data.partnercenter_user_licenses_by_user.chunk\[[0-4]\]$' <<<"$out")" -eq 5 ]; then pass "five chunks"
+else fail "not five chunks"; echo "$out" >&2; fi
+expect_success "plan with WIN_ENT_E5 alone" terraform -chdir="$dir" plan -input=false -no-color -var chunk_size=7 -var 'licenses_any_of=["WIN_ENT_E5"]'
+expect_output "the check names the 10 users without it, from every chunk" "10 users hold none of WIN_ENT_E5: user00001@00000000.onmicrosoft.com, .*user00028@00000000.onmicrosoft.com"
+terraform -chdir="$dir" plan -input=false -no-color -var chunk_size=7 -var 'licenses_any_of=["WIN_ENT_E5"]' -out="$dir/plan-e5.bin" >/dev/null
+terraform -chdir="$dir" show -json "$dir/plan-e5.bin" >"$dir/plan-e5.json"
+expect_failure "the policy of examples/every-user denies them in every chunk" "holds none of WIN_ENT_E5" \
+  "$conftest" test --no-color -p "$root/examples/every-user/policy" "$dir/plan-e5.json"
+expect_output "the policy denies all 10" "10 failures"
+
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

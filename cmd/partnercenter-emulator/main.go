@@ -112,13 +112,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	var faults []emulator.Fault // in command-line order, shared by the three flags
 	fs.Var(&faultFlag{faults: &faults, parse: emulator.ParseFault}, "fault",
 		"inject a fault, repeatable: `spec` is kind=K[,customer=GUID][,list=L[,page=P]][,count=N][,latency=D][,status=NNN][,code=C][,description=TEXT]"+
-			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner][,window=W][,encoding=E]; kinds: latency, throttle (retry-after=message:N: no header, "+
+			"[,retry-after=N|date:N|message:N][,rate=R][,burst=B][,scope=partner][,window=W][,encoding=E][,user=ID]; kinds: latency, throttle (retry-after=message:N: no header, "+
 			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
 			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
 			"truncated_json, html_502, rate_limit, encoding (the answer in encoding=gzip, gzip_without_header, deflate, br, zstd or zstd_without_header, "+
 			"whatever Accept-Encoding asked), oversized_gzip (valid JSON past 8 MiB once decompressed, about 9 KiB sent), claims_challenge (401 with a Continuous Access Evaluation claims challenge). list= limits it to one list: customers, users, subscribedskus or licenses; "+
 			"page=P to its page P, 1 being the first page and P the request that follows page P-1's links.next, every time unless count is given "+
-			"(subscribedskus and licenses are one page without -page-size)")
+			"(subscribedskus and licenses are one page without -page-size); user=ID to one user's licence read, by the object id or principal name the request names")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
 		"delay every read by `duration` (e.g. 20ms); shortcut for -fault kind=latency,latency=D")
 	fs.Var(&faultFlag{faults: &faults, parse: parseRateLimit}, "rate-limit",

@@ -45,6 +45,8 @@ type userData struct {
 	// listed is the user as the users list shows it, compacted.
 	listed   json.RawMessage
 	licenses []item
+	// deleted: listed, but gone from the licence reads (User.Deleted).
+	deleted bool
 }
 
 // item is one SubscribedSku or License: its JSON, compacted and owned by the
@@ -136,7 +138,7 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		if err != nil {
 			return nil, err
 		}
-		ud := &userData{id: u.ID, upn: u.UserPrincipalName, listed: listed, licenses: licenses}
+		ud := &userData{id: u.ID, upn: u.UserPrincipalName, listed: listed, licenses: licenses, deleted: u.Deleted}
 		cd.users = append(cd.users, ud)
 		cd.usersByID[idKey] = ud
 		cd.usersByUPN[upnKey] = ud

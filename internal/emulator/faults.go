@@ -106,6 +106,7 @@ func validKindsText() string {
 //	{"kind": "throttle", "retryAfter": "message:57"}
 //	{"kind": "error", "status": 404, "description": "Resource not found", "list": "users", "page": 2}
 //	{"kind": "encoding", "encoding": "br"}
+//	{"kind": "error", "status": 403, "code": "900150", "description": "Access denied.", "user": "adele.vance@contoso.onmicrosoft.com"}
 //
 // Fields a kind does not use must be left empty, so that a misplaced setting
 // is an error rather than silently ignored.
@@ -116,6 +117,12 @@ type Fault struct {
 	// List limits the fault to one of the lists the emulator serves (see
 	// FaultList). Empty applies it to every list.
 	List FaultList `json:"list,omitempty"`
+	// User limits the fault to one user's licence read: the user id as the
+	// request's path names it, an object id or a user principal name, in
+	// any case. It lets one user among a customer's many be refused, as a
+	// bulk read of every user's licences must survive. It needs List
+	// licenses or no List, the only read with a user in its path.
+	User string `json:"user,omitempty"`
 	// Page limits the fault to one page of List, which it requires: 1 is a
 	// first-page request (one without seekOperation=Next), N > 1 a request
 	// with seekOperation=Next and the continuation token of page N-1's
@@ -327,6 +334,9 @@ func validateFault(f Fault) error {
 	}
 	if f.List == ListCustomers && f.Customer != "" {
 		return fmt.Errorf("customer is not used by list %s: the customers list has no customer in its path, so the fault would never fire", ListCustomers)
+	}
+	if f.User != "" && f.List != "" && f.List != ListLicenses {
+		return fmt.Errorf("user is not used by list %s: only the %s list has a user in its path, so the fault would never fire", f.List, ListLicenses)
 	}
 	if f.Page < 0 {
 		return fmt.Errorf("page %d must be 1 or more: pages count from 1, the first page (0 or none means every page)", f.Page)

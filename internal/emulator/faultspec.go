@@ -9,7 +9,7 @@ import (
 )
 
 // faultSpecKeys are the keys of ParseFault's syntax, in usage-text order.
-var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window", "encoding"}
+var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "latency", "status", "code", "description", "retry-after", "rate", "burst", "scope", "window", "encoding", "user"}
 
 // ParseFault reads the command-line form of a Fault: comma-separated
 // key=value pairs such as
@@ -24,9 +24,10 @@ var faultSpecKeys = []string{"kind", "customer", "list", "page", "count", "laten
 //	kind=throttle,retry-after=message:57
 //	kind=error,status=404,description=Resource not found,list=users,page=2
 //	kind=encoding,encoding=br
+//	kind=error,status=403,code=900150,description=Access denied.,user=adele.vance@contoso.onmicrosoft.com
 //
 // The keys are kind, customer, list, page, count, latency, status, code, description,
-// retry-after, rate, burst, scope, window and encoding, each meaning the Fault field of that
+// retry-after, rate, burst, scope, window, encoding and user, each meaning the Fault field of that
 // name. A description cannot hold a comma here; a fixture's can. The result is validated
 // as SetFaults would, so a flag fails when it is parsed, naming the bad key
 // or value, rather than when the emulator starts.
@@ -80,6 +81,8 @@ func setFaultKey(f *Fault, key, value string) error {
 		f.Customer = value
 	case "list":
 		f.List = FaultList(value)
+	case "user":
+		f.User = value
 	case "page":
 		f.Page, err = strconv.Atoi(value)
 		if err != nil {

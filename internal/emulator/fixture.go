@@ -20,7 +20,8 @@ import (
 //	   (or "generatedSkus": {"skus": 80, "plansPerSku": 20}; see SkuShape)
 //	   "users": [{"id": "<object id GUID>", "userPrincipalName": "a@b.onmicrosoft.com",
 //	              "listed": {<the CustomerUser as the users list returns it>},
-//	              "licenses": [<License items as the API returns them>]}],
+//	              "licenses": [<License items as the API returns them>],
+//	              "deleted": true (listed, but its licences answer 404 60002)}],
 //	   "generatedUsers": 1000 (users made up after "users"; see Customer)
 //	 }],
 //	 "faults": [{"kind": "throttle", "count": 2}]}
@@ -88,6 +89,11 @@ type User struct {
 	Listed json.RawMessage `json:"listed,omitempty"`
 	// Licenses are License items exactly as the API returns them.
 	Licenses []json.RawMessage `json:"licenses"`
+	// Deleted keeps the user in the users list but answers its licence
+	// read with 404 and code 60002, as Partner Center does for a user
+	// deleted after the list was read: a bulk read over the listed users
+	// meets it.
+	Deleted bool `json:"deleted,omitempty"`
 }
 
 // LoadFixture reads and validates the JSON fixture at path.

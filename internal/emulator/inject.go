@@ -142,6 +142,9 @@ func (e *Emulator) withFaults(list FaultList, next http.HandlerFunc) http.Handle
 			if f.List != "" && f.List != list {
 				continue
 			}
+			if f.User != "" && !strings.EqualFold(f.User, r.PathValue("userId")) {
+				continue // a read of another user, or of no user
+			}
 			if f.Page != 0 {
 				if !pageRead {
 					page, pageOK = e.requestedPage(r, onePage)

@@ -101,7 +101,7 @@ func (e *Emulator) listUserLicenses(w http.ResponseWriter, r *http.Request, quer
 	// arrives as "bob_fabrikam.com#EXT#@...", and "%2F" cannot split it.
 	userID := r.PathValue("userId")
 	user := customer.findUser(userID)
-	if user == nil {
+	if user == nil || user.deleted {
 		writeError(w, http.StatusNotFound, CodeUserNotFound, localize(w, userNotFound, userID, customer.id))
 		return nil, false
 	}

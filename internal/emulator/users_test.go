@@ -185,3 +185,54 @@ func TestUsersListEndsWithALastPageUnderPagingEndsWith2000(t *testing.T) {
 		t.Error("the customers list did not link on to its 400 under PagingEndsWith2000")
 	}
 }
+
+// A user with "deleted" in the fixture is still listed, as a user deleted
+// after the list was read, but its licence read answers 404 with code
+// 60002 by object id and by principal name alike.
+func TestDeletedUserIsListedButItsLicencesAreGone(t *testing.T) {
+	f := DefaultFixture()
+	gone := f.Customers[0].Users[0]
+	f.Customers[0].Users[0].Deleted = true
+	_, srv := newTestServer(t, f)
+	items, _, _ := usersPage(t, do(t, srv, http.MethodGet, usersPath(contoso), authed()))
+	if len(items) != len(f.Customers[0].Users) || !strings.Contains(string(items[0]), gone.ID) {
+		t.Errorf("the deleted user is not listed first among %d users", len(items))
+	}
+	for _, user := range []string{gone.ID, url.PathEscape(strings.ToUpper(gone.UserPrincipalName))} {
+		r := do(t, srv, http.MethodGet, licensesPath(contoso, user), authed())
+		if e := decodeError(t, r.body); r.status != http.StatusNotFound || e.Code != float64(CodeUserNotFound) {
+			t.Errorf("%s: HTTP %d %s, want 404 with code %d", user, r.status, r.body, CodeUserNotFound)
+		}
+	}
+	other := f.Customers[0].Users[1].ID
+	if r := do(t, srv, http.MethodGet, licensesPath(contoso, other), authed()); r.status != http.StatusOK {
+		t.Errorf("another user: HTTP %d %s", r.status, r.body)
+	}
+}
+
+// A fault with user= refuses that user's licence read alone, named as the
+// request names it, in any case; the users list and the other users'
+// reads are answered.
+func TestFaultForOneUser(t *testing.T) {
+	guest := "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"
+	fault, err := ParseFault("kind=error,status=403,code=900150,description=Access denied.,user=" + strings.ToLower(guest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv := newServer(t, Options{Faults: []Fault{fault}})
+	cases := map[string]int{
+		licensesPath(contoso, url.PathEscape(guest)):                  http.StatusForbidden,
+		licensesPath(contoso, "adele.vance@contoso.onmicrosoft.com"):  http.StatusOK,
+		licensesPath(contoso, "9f3c2a77-1d4e-4f0b-8a55-2e6b7c9d0e12"): http.StatusOK, // the guest by object id: not as the fault names it
+		usersPath(contoso): http.StatusOK,
+		"/v1/customers/" + contoso + "/subscribedskus": http.StatusOK,
+	}
+	for path, want := range cases {
+		if r := do(t, srv, http.MethodGet, path, authed()); r.status != want {
+			t.Errorf("%s: HTTP %d %s, want %d", path, r.status, r.body, want)
+		}
+	}
+	if _, err := ParseFault("kind=reset,list=users,user=a@b.c"); err == nil || !strings.Contains(err.Error(), "user is not used by list users") {
+		t.Errorf("user= on the users list: %v, want it refused", err)
+	}
+}

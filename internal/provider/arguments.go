@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,6 +33,32 @@ func licenseGroupIDsAttribute() schema.ListAttribute {
 		ElementType: types.StringType,
 		Optional:    true,
 		Validators:  licenseGroupIDsValidators(),
+	}
+}
+
+// onErrorAttribute is a bulk read's on_<noun>_error; usual names the
+// failure it is usually set for.
+func onErrorAttribute(noun, usual string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("What a %[1]s that cannot be read does to the read: `fail` (default) fails it, "+
+			"naming every such %[1]s with its reason and request ids; `warn` returns the others, warns, and "+
+			"lists the failed ones in `failed_%[1]ss` and nowhere else. %[2]s", noun, usual),
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.OneOf(onErrorFail, onErrorWarn)},
+	}
+}
+
+// failedKeysAttribute is a bulk read's failed_<noun>s, keyed as keyed
+// says; a gate over the attribute gate should read it too.
+func failedKeysAttribute(noun, keyed, gate string) schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: fmt.Sprintf("The %[1]ss that could not be read, %[2]s, each with a one-line "+
+			"reason (the status, Partner Center's code and description; the warning adds the attempts and request ids, "+
+			"which change on every run and so stay out of state). Empty when every %[1]s was read; only "+
+			"`on_%[1]s_error = \"warn\"` can return a non-empty one. These %[1]ss are in no other "+
+			"attribute: a gate over `%[3]s` should also look here.", noun, keyed, gate),
+		ElementType: types.StringType,
+		Computed:    true,
 	}
 }
 

@@ -115,6 +115,7 @@ func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource
 		NewSubscribedSKUsDataSource,
 		NewSubscribedSKUsByCustomerDataSource,
 		NewUserLicensesDataSource,
+		NewUserLicensesByUserDataSource,
 	}
 }
 

@@ -49,35 +49,50 @@ func (s *readSize) add(n int) (over bool) {
 // mib formats a byte count in MiB.
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
-// bulkSizeAdvice is what a bulk read over customers can change to read
-// less. perCustomer, when above zero, sizes the chunks to suggest: each
-// under the warning size of limit.
-func bulkSizeAdvice(perCustomer float64, withPlans bool, limit int64) string {
+// sizeAdvice is what a bulk read can change to read less: its own
+// filters, then chunks of its keys over several data sources.
+type sizeAdvice struct {
+	noun string // "customer", "user"
+	// filters are ways to read less of each key or fewer keys, one line
+	// each, most effective first.
+	filters []string
+	// chunked is the list of keys to split with chunklist, and guide the
+	// guide that shows the chunks.
+	chunked, guide string
+}
+
+// text is the advice. perItem, when above zero, sizes the chunks to
+// suggest: each under the warning size of limit.
+func (a sizeAdvice) text(perItem float64, limit int64) string {
 	var b strings.Builder
 	b.WriteString("To read less in one data source:\n")
-	b.WriteString("  - keep only the SKUs the check needs, with sku_part_numbers or product_sku_ids;\n")
-	if withPlans {
-		b.WriteString("  - set include_service_plans = false: service plans are most of a SKU's state;\n")
+	for _, f := range a.filters {
+		b.WriteString("  - " + f + ";\n")
 	}
-	b.WriteString("  - split the customers over several data sources, one per chunk of\n" +
-		"      chunklist(data.partnercenter_customers.all.customer_ids, K)\n" +
-		"    with count or for_each, as the guide \"Check seats across every customer\" shows;\n")
-	if perCustomer > 0 {
-		k := max(1, int(float64(warnAt(limit))/perCustomer))
-		fmt.Fprintf(&b, "    At the %.1f KiB a customer read here, K = %d keeps each chunk under %s.\n",
-			perCustomer/(1<<10), k, mib(warnAt(limit)))
+	fmt.Fprintf(&b, "  - split the %ss over several data sources, one per chunk of\n"+
+		"      chunklist(%s, K)\n"+
+		"    with count or for_each, as the guide %q shows;\n", a.noun, a.chunked, a.guide)
+	if perItem > 0 {
+		k := max(1, int(float64(warnAt(limit))/perItem))
+		fmt.Fprintf(&b, "    At the %.1f KiB a %s read here, K = %d keeps each chunk under %s.\n",
+			perItem/(1<<10), a.noun, k, mib(warnAt(limit)))
 	}
 	b.WriteString("Chunks keep each message small; Terraform's work over the whole state stays the same, so filters come first.")
 	return b.String()
 }
 
 // addBulkTooLarge reports a bulk read stopped at its limit.
-func addBulkTooLarge(diags *diag.Diagnostics, noun string, size *readSize, total int, withPlans bool) {
+func addBulkTooLarge(diags *diag.Diagnostics, size *readSize, total int, advice sizeAdvice) {
 	read, used := size.items.Load(), size.bytes.Load()
 	diags.AddError(summaryReadTooLarge, fmt.Sprintf(
 		"The read stopped after %d of %d %ss: their state was already %s, over the limit of %s "+
 			"(the provider's max_read_size_mib). Terraform refuses a provider's answer over 256 MiB.\n\n%s",
-		read, total, noun, mib(used), mib(size.limit), bulkSizeAdvice(float64(used)/float64(max(read, 1)), withPlans, size.limit)))
+		read, total, advice.noun, mib(used), mib(size.limit), advice.text(size.perItem(), size.limit)))
+}
+
+// perItem is the mean encoded size of the items counted so far.
+func (s *readSize) perItem() float64 {
+	return float64(s.bytes.Load()) / float64(max(s.items.Load(), 1))
 }
 
 // warnAt is the size past which a read warns: largeReadWarningMiB, or half

@@ -2,21 +2,14 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
-	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
@@ -121,15 +114,8 @@ func skusByCustomerSchema() schema.Schema {
 					"thousands of customers; `service_plans` is then null.",
 				Optional: true,
 			},
-			"on_customer_error": schema.StringAttribute{
-				MarkdownDescription: "What a customer that cannot be read does to the read: `fail` (default) fails it, " +
-					"naming every such customer with its reason and request ids; `warn` returns the others, warns, and " +
-					"lists the failed ones in `failed_customers` and nowhere else. A customer your partner tenant no longer " +
-					"resells to or advises (403, code 20002: no commerce relationship), as happens when customers leave, is " +
-					"the usual case for `warn`.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(onErrorFail, onErrorWarn)},
-			},
+			"on_customer_error": onErrorAttribute("customer", "A customer your partner tenant no longer resells to or "+
+				"advises (403, code 20002: no commerce relationship), as happens when customers leave, is the usual case for `warn`."),
 			"customers": schema.MapNestedAttribute{
 				MarkdownDescription: "Each customer read, keyed by its id in lower case.",
 				Computed:            true,
@@ -143,31 +129,21 @@ func skusByCustomerSchema() schema.Schema {
 				ElementType: types.MapType{ElemType: types.Int64Type},
 				Computed:    true,
 			},
-			"failed_customers": schema.MapAttribute{
-				MarkdownDescription: "The customers that could not be read, by id (lower case), each with a one-line " +
-					"reason (the status, Partner Center's code and description; the warning adds the attempts and request ids, " +
-					"which change on every run and so stay out of state). Empty when every customer was read; only " +
-					"`on_customer_error = \"warn\"` can return a non-empty one. These customers are in no other " +
-					"attribute: a gate over `available_units` should also look here.",
-				ElementType: types.StringType,
-				Computed:    true,
-			},
+			"failed_customers": failedKeysAttribute("customer", "by id (lower case)", "available_units"),
 		},
 	}
 }
 
-// customerRead is the outcome of one customer's read: its entries of
-// customers and available_units, encoded.
-type customerRead struct {
-	id          string
-	skus, units []byte
-	missed      error // the customer could not be read
-}
-
-// size is what the read adds to the state: the customer's two entries,
-// each with its key.
-func (r customerRead) size() int {
-	return 2*(maxMsgpackHeader+len(r.id)) + len(r.skus) + len(r.units)
+// customersSizeAdvice is what a read of many customers' SKUs can change
+// to read less.
+func customersSizeAdvice(withPlans bool) sizeAdvice {
+	a := sizeAdvice{noun: "customer",
+		filters: []string{"keep only the SKUs the check needs, with sku_part_numbers or product_sku_ids"},
+		chunked: "data.partnercenter_customers.all.customer_ids", guide: "Check seats across every customer"}
+	if withPlans {
+		a.filters = append(a.filters, "set include_service_plans = false: service plans are most of a SKU's state")
+	}
+	return a
 }
 
 func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustomerModel) {
@@ -177,10 +153,10 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	}
 	filter := newSKUFilter(stringValues(data.SKUPartNumbers.Elements()), stringValues(data.ProductSKUIDs.Elements()))
 	withPlans := data.IncludeServicePlans.ValueBool()
-	warnOnly := data.OnCustomerError.ValueString() == onErrorWarn
 
 	api := call.client(ctx)
-	ids, listed := distinctIDs(stringValues(data.CustomerIDs.Elements())), data.CustomerIDs.IsNull()
+	ids, _ := distinctKeys(stringValues(data.CustomerIDs.Elements()))
+	listed := data.CustomerIDs.IsNull()
 	if listed {
 		customers, err := api.ListCustomers(ctx, nil)
 		if err != nil {
@@ -192,78 +168,31 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 		for i, c := range customers.Items {
 			all[i] = c.ID
 		}
-		ids = distinctIDs(all)
+		ids, _ = distinctKeys(all)
 	}
 	tflog.Debug(ctx, "Reading subscribed SKUs by customer", map[string]any{"customers": len(ids), "license_groups": groups})
 
-	reads := make([]customerRead, len(ids))
-	size := &readSize{limit: call.maxReadBytes}
-	defer func() { heldMemory.hold(-size.bytes.Load()) }()
-	g, gctx := errgroup.WithContext(ctx)
-	// Each customer's answer is decoded, filtered, encoded and dropped: the
-	// read cache shares it with a partnercenter_subscribed_skus of the same
-	// plan that reads it at the same time, or reuses what one read before,
-	// but keeps none of the fleet's answers (client.WithoutKeeping).
-	readCtx := client.WithoutKeeping(gctx)
-	// The transport caps requests in flight; this caps goroutines to match,
-	// so thousands of customers do not wait as thousands of goroutines.
-	g.SetLimit(call.maxConcurrent)
-	for i, id := range ids {
-		if gctx.Err() != nil {
-			break // stopped: start no more
-		}
-		g.Go(func() error {
-			reads[i] = readCustomerSKUs(readCtx, api, id, groups, filter, withPlans)
-			if reads[i].missed == nil {
-				n := reads[i].size()
-				heldMemory.hold(int64(n))
-				if size.add(n) {
-					return errReadTooLarge // cancels the reads in flight
-				}
-			}
-			// A customer that failed is reported with the others after
-			// the reads, unless the plan was cancelled: then stop.
-			return gctx.Err()
-		})
+	bulk := bulkRead{
+		maps:     []attr.Type{customerSKUsType, availableUnitsType.ElemType},
+		advice:   customersSizeAdvice(withPlans),
+		warnOnly: data.OnCustomerError.ValueString() == onErrorWarn,
 	}
-	if err := g.Wait(); errors.Is(err, errReadTooLarge) {
-		addBulkTooLarge(call.diags, "customer", size, len(ids), withPlans)
-		return
-	} else if err != nil {
-		call.diags.AddError(call.summary, "The read was cancelled: "+err.Error())
-		return
-	}
-	addLargeReadWarning(call.diags, size.bytes.Load(), size.limit, bulkSizeAdvice(float64(size.bytes.Load())/float64(max(size.items.Load(), 1)), withPlans, size.limit))
-
-	var v values
-	customers := newEncodedMap(customerSKUsType, len(reads))
-	available := newEncodedMap(availableUnitsType.ElemType, len(reads))
-	failures := newBulkFailures("customer", len(ids), call.hints, call.facts())
-	for _, r := range reads {
-		if r.missed != nil {
-			failures.add(r.id, r.missed)
-			continue
-		}
-		customers.add(r.id, r.skus)
-		available.add(r.id, r.units)
-	}
-	failed, ok := failures.report(call.diags, call.summary, warnOnly)
+	maps, failed, ok := bulk.run(ctx, call, len(ids), func(ctx context.Context, i int) bulkItem {
+		return bulk.customerSKUs(ctx, api, ids[i], groups, filter, withPlans)
+	})
 	if !ok {
 		return
 	}
-	data.Customers = customers
-	data.AvailableUnits = available
-	data.FailedCustomers = v.mapOf(types.StringType, failed)
-	call.diags.Append(v.diags...)
-	data.ID = types.StringValue(readID(groups, customersKey(ids, listed)) + filter.idSuffix())
+	data.Customers, data.AvailableUnits, data.FailedCustomers = maps[0], maps[1], failed
+	data.ID = types.StringValue(readID(groups, keysDigest("customer", ids, listed)) + filter.idSuffix())
 }
 
-// readCustomerSKUs reads one customer, through the client's read cache, and
+// customerSKUs reads one customer, through the client's read cache, and
 // builds and encodes its entries.
-func readCustomerSKUs(ctx context.Context, c *client.Client, id string, groups []client.LicenseGroup, filter skuFilter, withPlans bool) customerRead {
+func (b bulkRead) customerSKUs(ctx context.Context, c *client.Client, id string, groups []client.LicenseGroup, filter skuFilter, withPlans bool) bulkItem {
 	got, err := c.ListSubscribedSKUs(ctx, id, groups)
 	if err != nil {
-		return customerRead{id: id, missed: err}
+		return bulkItem{key: id, missed: err}
 	}
 	kept, _ := filter.apply(got.Items)
 	if !withPlans {
@@ -281,45 +210,5 @@ func readCustomerSKUs(ctx context.Context, c *client.Client, id string, groups [
 		"available_units_by_part_number": skus.freeSeats,
 		"duplicate_part_numbers":         skus.duplicates,
 	})
-	if v.diags.HasError() {
-		return customerRead{id: id, missed: fmt.Errorf("building its values: %v", v.diags)}
-	}
-	encodedSKUs, err := encodeElement(ctx, customerSKUsType, entry)
-	if err != nil {
-		return customerRead{id: id, missed: fmt.Errorf("encoding its values: %w", err)}
-	}
-	encodedUnits, err := encodeElement(ctx, availableUnitsType.ElemType, skus.freeSeats)
-	if err != nil {
-		return customerRead{id: id, missed: fmt.Errorf("encoding its values: %w", err)}
-	}
-	return customerRead{id: id, skus: encodedSKUs, units: encodedUnits}
-}
-
-// customersKey names the customers read in the data source's id, the same
-// for the same customers in any order: "all" when they were listed, else
-// how many and a digest of their sorted ids (thousands of GUIDs would make
-// the id hundreds of kilobytes).
-func customersKey(ids []string, listed bool) string {
-	if listed {
-		return "all"
-	}
-	sorted := slices.Clone(ids)
-	sort.Strings(sorted)
-	sum := sha256.Sum256([]byte(strings.Join(sorted, ",")))
-	return fmt.Sprintf("%d customers %x", len(ids), sum[:8])
-}
-
-// distinctIDs lower-cases ids and drops repeats, keeping the first
-// occurrence's place.
-func distinctIDs(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		id = strings.ToLower(id)
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+	return b.item(ctx, id, &v, entry, skus.freeSeats)
 }

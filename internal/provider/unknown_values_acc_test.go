@@ -34,6 +34,8 @@ var argumentSamples = map[string]any{
 	"customer_id":           seedCustomer,
 	"customer_ids":          []string{seedCustomer},
 	"user_id":               unknownUser,
+	"user_ids":              []string{unknownUser, "bob_fabrikam.com#EXT#@contoso.onmicrosoft.com"},
+	"on_user_error":         "warn",
 	"license_group_ids":     []string{"Group1", "Group2"},
 	"sku_part_numbers":      []string{"AAD_PREMIUM", "WIN_ENT_E5"},
 	"product_sku_ids":       []string{"078d2b04-f1bd-4111-bbd4-b4b1b354cef4"},

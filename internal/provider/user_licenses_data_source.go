@@ -78,11 +78,7 @@ func readUserLicenses(ctx context.Context, call *readCall, data *userLicensesMod
 	if !ok {
 		return
 	}
-	if call.cloud.Name == auth.ChinaCloud.Name {
-		call.diags.AddError("User Licenses Not Available in This Environment",
-			"Microsoft documents the License resource, which this data source reads, as not supported on Partner "+
-				"Center operated by 21Vianet (environment = \"china\"), so no request was sent. Read the customer's "+
-				"seats with partnercenter_subscribed_skus instead.")
+	if !licensesAvailable(call) {
 		return
 	}
 	customerID, userID := data.CustomerID.ValueString(), data.UserID.ValueString()
@@ -99,4 +95,17 @@ func readUserLicenses(ctx context.Context, call *readCall, data *userLicensesMod
 	data.Licenses = v.licenses(got.Items)
 	data.SKUPartNumbers = v.sortedPartNumbers(got.Items)
 	call.diags.Append(v.diags...)
+}
+
+// licensesAvailable refuses, before any request, a read of users' licences
+// where Partner Center does not serve them.
+func licensesAvailable(call *readCall) bool {
+	if call.cloud.Name != auth.ChinaCloud.Name {
+		return true
+	}
+	call.diags.AddError("User Licenses Not Available in This Environment",
+		"Microsoft documents the License resource, which this data source reads, as not supported on Partner "+
+			"Center operated by 21Vianet (environment = \"china\"), so no request was sent. Read the customer's "+
+			"seats with partnercenter_subscribed_skus instead.")
+	return false
 }

@@ -90,6 +90,7 @@ func main() {
 	fleetFlags(&o.fleet)
 	flag.DurationVar(&o.sharedWindow, "shared-window", 10*time.Second, "the fixed window of the shared limit's second shape (shared-rate × window requests each)")
 	flag.BoolVar(&o.onlyLimits, "only-limits", false, "run only the rate-limited benchmarks (-n, -bulk-n and -every-n are ignored); write them alone to -out")
+	users := flag.Int("users", 0, "run only the users benchmark (users.go) over this many users of one customer, into its section of -out")
 	flag.Parse()
 	if o.fleet.on {
 		if err := runFleet(o); err != nil {
@@ -117,6 +118,12 @@ func main() {
 			log.Fatalf("bad -n %q", sizes)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *users > 0 {
+		if err := runUsers(o, *users); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	if err := run(o); err != nil {
 		log.Fatal(err)
