@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator/emulatortest"
 )
 
 // sharedLimit is a run of several processes' worth of clients against one
@@ -176,15 +177,15 @@ func newAcceptedTimeline(runs, n int, start time.Time) *acceptedTimeline {
 
 func (t *acceptedTimeline) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := emulatortest.NewStatusWriter(w)
 		next.ServeHTTP(sw, r)
 		rest, ok := strings.CutPrefix(r.URL.Path, "/v1/customers/")
 		id, _, _ := strings.Cut(rest, "/")
 		run, known := t.run[id]
-		if sw.status == http.StatusTooManyRequests {
+		if sw.Status == http.StatusTooManyRequests {
 			t.refused.Add(1)
 		}
-		if !ok || !known || sw.status != http.StatusOK {
+		if !ok || !known || sw.Status != http.StatusOK {
 			return
 		}
 		second := int(time.Since(t.start) / time.Second)
@@ -206,20 +207,6 @@ func (t *acceptedTimeline) perSecond() [][]int {
 	}
 	return out
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	w.status = status
-	w.ResponseWriter.WriteHeader(status)
-}
-
-// Unwrap lets http.ResponseController reach the connection, for the faults
-// that flush or hijack it.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // formatTimeline writes one line per run of the reads accepted each
 // second, and their total.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator/emulatortest"
 )
 
 // The benchmarks of issue 12: one partnercenter_subscribed_skus_by_customer
@@ -30,9 +31,9 @@ type emulatorSwitch struct {
 func (s *emulatorSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.first.CompareAndSwap(0, time.Now().UnixNano())
 	if log := s.runs.Load(); log != nil {
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := emulatortest.NewStatusWriter(w)
 		s.current.Load().ServeHTTP(sw, r)
-		log.answered(r, sw.status)
+		log.answered(r, sw.Status)
 	} else {
 		s.current.Load().ServeHTTP(w, r)
 	}
@@ -343,21 +344,6 @@ func (l *runLog) refusedBy() []int64 {
 	defer l.mu.Unlock()
 	return append([]int64(nil), l.refused...)
 }
-
-// statusWriter remembers the status an answer was sent with.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	w.status = status
-	w.ResponseWriter.WriteHeader(status)
-}
-
-// Unwrap lets http.ResponseController reach the connection, for the faults
-// that flush or hijack it.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // writeBulk adds the tables of the bulk benchmarks.
 func writeBulk(b *strings.Builder, o options, res *bulkResults) {
