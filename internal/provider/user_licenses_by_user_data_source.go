@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -70,15 +69,10 @@ func licensesByUserSchema() schema.Schema {
 			"took 5.2 s, 4.5 s of it in requests, against a floor of 4.1 s; `partnercenter_customer_users` and 2,000 " +
 			"`partnercenter_user_licenses` under `for_each` took 143 s (99 to 191 s), 131 s of it Terraform's CPU " +
 			"(BENCHMARKS.md, \"Every user of a customer\").\n\n" +
-			"**Memory and size.** Each user's answer is decoded, encoded and dropped as it arrives, and none is kept for " +
-			"later reads, so the provider's memory follows the state this data source returns, not what Partner Center " +
-			"sends. That state reaches Terraform in one message, which Terraform caps at 256 MiB, and Terraform's own " +
-			"time and memory grow with it long before. In state, a licence takes about 0.7 KiB with its service plans " +
-			"(a user of two licences about 1.4 KiB). Past " + fmt.Sprint(largeReadWarningMiB) + " MiB the " +
-			"read warns; at the provider's `max_read_size_mib` (default " + fmt.Sprint(defaultMaxReadSizeMiB) + ") it " +
-			"stops at once and fails, naming how many users it read and what to change: fewer `user_ids`, " +
-			"`license_group_ids`, or several data sources over " +
-			"`chunklist(data.partnercenter_customer_users.all.user_ids, K)` with `for_each`.",
+			memoryAndSizeNote("user", "a licence takes about 0.7 KiB with its service plans (a user of two licences "+
+				"about 1.4 KiB)", "A read of 10,000 users peaked at 85.5 MiB in the provider.", "fewer `user_ids`, "+
+				"`license_group_ids`, or several data sources over "+
+				"`chunklist(data.partnercenter_customer_users.all.user_ids, K)` with `count` or `for_each`"),
 		Attributes: map[string]schema.Attribute{
 			"id":          idAttribute("the customer id, the users and the licence groups read"),
 			"customer_id": customerIDAttribute(),
