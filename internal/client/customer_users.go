@@ -5,11 +5,12 @@ import "context"
 // CustomerUser is one user of a customer as GET /v1/customers/{customer-id}/users
 // lists it ("Get a list of all user accounts for a customer";
 // docs/development/partner-center-api.md, "A customer's users"). id is the
-// user's object id. Every other field may be absent: usageLocation is
-// missing on some users, lastDirectorySyncTime is null unless the user is
-// synced from on-premises.
+// user's object id. Every field may be absent: usageLocation is missing on
+// some users, lastDirectorySyncTime is null unless the user is synced from
+// on-premises, and id, which every documented user has, is a pointer too so
+// that a user listed without one reads as no id rather than as "".
 type CustomerUser struct {
-	ID                    string  `json:"id"`
+	ID                    *string `json:"id"`
 	UserPrincipalName     *string `json:"userPrincipalName"`
 	DisplayName           *string `json:"displayName"`
 	FirstName             *string `json:"firstName"`

@@ -72,8 +72,8 @@ func TestListCustomerUsersFollowsEveryPage(t *testing.T) {
 	ids := []string{"a9ef48bb-8758-4590-a312-d4a47bfaded4", "6e668259-1f09-479d-bcb8-d9b03e826b8d",
 		"2c5e8f14-7a3b-4d6e-9c1f-8b0a2d4e6f13", "3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d"}
 	for i, u := range got.Items {
-		if u.ID != ids[i] {
-			t.Errorf("users[%d] = %s, want %s", i, u.ID, ids[i])
+		if deref(u.ID) != ids[i] {
+			t.Errorf("users[%d] = %s, want %s", i, deref(u.ID), ids[i])
 		}
 	}
 	first, admin, synced, bare := got.Items[0], got.Items[1], got.Items[2], got.Items[3]
@@ -90,6 +90,25 @@ func TestListCustomerUsersFollowsEveryPage(t *testing.T) {
 	}
 	if bare.UserPrincipalName != nil || bare.State != nil || bare.DisplayName != nil {
 		t.Errorf("a user with only an id read as %+v", bare)
+	}
+}
+
+// A user listed without an id, or with a null one, has no id: not "",
+// which a caller would take for an id (a key, a licence read's path).
+func TestListCustomerUsersWithoutAnID(t *testing.T) {
+	srv := &pageServer{pages: map[string]string{
+		"": usersPage(`{"userPrincipalName": "noid@contoso.com", "attributes": {"objectType": "CustomerUser"}}, `+
+			`{"id": null, "attributes": {"objectType": "CustomerUser"}}, `+sampleAdmin, "", ""),
+	}}
+	got, err := newTestClient(t, srv).ListCustomerUsers(context.Background(), seedCustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 3 || got.Items[0].ID != nil || got.Items[1].ID != nil || deref(got.Items[2].ID) != "6e668259-1f09-479d-bcb8-d9b03e826b8d" {
+		t.Fatalf("users %+v, want two without an id and the sample's admin", got.Items)
+	}
+	if deref(got.Items[0].UserPrincipalName) != "noid@contoso.com" {
+		t.Errorf("the user without an id lost its principal name: %+v", got.Items[0])
 	}
 }
 

@@ -7,9 +7,10 @@ import (
 
 // Customer is one customer of the partner as GET /v1/customers lists it
 // (Microsoft's "Get a list of customers"; the list carries no billing
-// profile). id is the customer's tenant id.
+// profile). id is the customer's tenant id; a pointer, so that a customer
+// listed without one reads as no id rather than as "".
 type Customer struct {
-	ID                    string                 `json:"id"`
+	ID                    *string                `json:"id"`
 	CompanyProfile        Object[CompanyProfile] `json:"companyProfile"`
 	RelationshipToPartner *string                `json:"relationshipToPartner"` // open text: reseller, advisor, ...
 }

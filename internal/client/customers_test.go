@@ -34,8 +34,8 @@ func TestListCustomersFollowsEveryPage(t *testing.T) {
 		t.Fatalf("%d customers over three pages, want %d", len(all), len(want))
 	}
 	for i, c := range all {
-		if c.ID != want[i] {
-			t.Errorf("customers[%d] = %s, want %s", i, c.ID, want[i])
+		if c.ID == nil || *c.ID != want[i] {
+			t.Errorf("customers[%d] = %v, want %s", i, c.ID, want[i])
 		}
 	}
 	if p := all[0].CompanyProfile.Value; p == nil || *p.CompanyName != "Contoso" || *p.Domain != "contoso.onmicrosoft.com" || *all[0].RelationshipToPartner != "reseller" {

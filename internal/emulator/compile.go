@@ -173,9 +173,11 @@ func compileListedUser(customerID string, u User, where string) (json.RawMessage
 	if err != nil {
 		return nil, fmt.Errorf("invalid fixture: %s: listed %w", where, err)
 	}
+	// An id left out, or null, rehearses a user Partner Center lists
+	// without one; the user is still found by its id and principal name.
 	var id string
-	if json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, u.ID) {
-		return nil, fmt.Errorf("invalid fixture: %s: listed.id must be the user's id", where)
+	if !absentOrNull(fields["id"]) && (json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, u.ID)) {
+		return nil, fmt.Errorf("invalid fixture: %s: listed.id must be the user's id, or absent or null", where)
 	}
 	// A principal name the list shows must find the user's licences.
 	var upn string
@@ -183,6 +185,11 @@ func compileListedUser(customerID string, u User, where string) (json.RawMessage
 		return nil, fmt.Errorf("invalid fixture: %s: listed.userPrincipalName must be the user's userPrincipalName", where)
 	}
 	return listed, nil
+}
+
+// absentOrNull reports a field a listed object leaves out or sends as null.
+func absentOrNull(field json.RawMessage) bool {
+	return field == nil || string(bytes.TrimSpace(field)) == "null"
 }
 
 // listedUser is a user as the users list shows it, with only the id and
@@ -226,9 +233,11 @@ func (cd *customerData) compileListed(c Customer, where string) error {
 	if err != nil {
 		return fmt.Errorf("invalid fixture: %s: listed %w", where, err)
 	}
+	// An id left out, or null, rehearses a customer Partner Center lists
+	// without one; the customer's reads still answer at its id.
 	var id string
-	if json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, c.ID) {
-		return fmt.Errorf("invalid fixture: %s: listed.id must be the customer's id", where)
+	if !absentOrNull(fields["id"]) && (json.Unmarshal(fields["id"], &id) != nil || !strings.EqualFold(id, c.ID)) {
+		return fmt.Errorf("invalid fixture: %s: listed.id must be the customer's id, or absent or null", where)
 	}
 	var profile struct {
 		CompanyName string `json:"companyName"`

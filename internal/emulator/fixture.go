@@ -40,7 +40,8 @@ type Customer struct {
 	ID string `json:"id"`
 	// Listed is the customer exactly as GET /v1/customers lists it (id,
 	// companyProfile, relationshipToPartner, links, attributes and any
-	// field Microsoft adds), served as written; its id must be ID.
+	// field Microsoft adds), served as written; its id must be ID, or
+	// absent or null to rehearse a customer listed without one.
 	Listed json.RawMessage `json:"listed,omitempty"`
 	// CompanyName, Domain and RelationshipToPartner are shorthands for a
 	// customer without Listed: the list shows them as
@@ -82,8 +83,9 @@ type User struct {
 	// Listed is the user exactly as GET /v1/customers/{id}/users lists it
 	// (id, userPrincipalName, displayName, usageLocation, state, links,
 	// attributes and any field Microsoft adds), served as written; its id
-	// must be ID, and its userPrincipalName, when it has one,
-	// UserPrincipalName. Without it the list shows the id and the
+	// must be ID, or absent or null to rehearse a user listed without one
+	// (the licence reads still find it by ID and UserPrincipalName), and
+	// its userPrincipalName, when it has one, UserPrincipalName. Without it the list shows the id and the
 	// userPrincipalName only, with links and attributes as Microsoft's
 	// samples have them.
 	Listed json.RawMessage `json:"listed,omitempty"`

@@ -100,6 +100,12 @@ func TestParseFixtureAccepts(t *testing.T) {
 		{"group spelt Group2", fixtureWith(contoso, `{"productSku": {"licenseGroupId": "Group2"}}`, "")},
 		{"user listed as the users list shows it",
 			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"id": "`+adeleID+`", "userPrincipalName": "A@Contoso.com", "usageLocation": "US"}}`)},
+		{"user listed without an id",
+			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"userPrincipalName": "a@contoso.com"}}`)},
+		{"user listed with a null id",
+			fixtureWith(contoso, "", `{"id": "`+adeleID+`", "userPrincipalName": "a@contoso.com", "listed": {"id": null}}`)},
+		{"customer listed without an id", `{"customers": [{"id": "` + contoso + `", "listed": {"companyProfile": {"domain": "contoso.com"}}}]}`},
+		{"customer listed with a null id", `{"customers": [{"id": "` + contoso + `", "listed": {"id": null}}]}`},
 		{"surrounding whitespace", "\n\t " + fixtureWith(contoso, okSku, userA) + "\n"},
 	}
 	for _, tt := range tests {

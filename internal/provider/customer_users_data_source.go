@@ -37,7 +37,10 @@ func customerUsersSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Lists the users of one customer, from Partner Center's " +
 			"`GET /v1/customers/{customer-id}/users`, following every page (Partner Center answers at most 500 a page). " +
-			"Deleted users are not listed. Partner Center answers this read for App+User tokens only: an app-only token " +
+			"Deleted users are not listed. Unlike `partnercenter_customers`, whose list a next page answered with " +
+			"HTTP 400 and code 2000 ends, the users list fails on such a page: only the customers list has been seen to " +
+			"end that way, and a short list of users would let a check over every user pass on users it never saw. " +
+			"Partner Center answers this read for App+User tokens only: an app-only token " +
 			"(`auth_method = \"client_credentials\"`) is refused before any request is sent. Feed `user_ids` to " +
 			"`partnercenter_user_licenses` to read each user's licences.",
 		Attributes: map[string]schema.Attribute{
@@ -49,7 +52,9 @@ func customerUsersSchema() schema.Schema {
 				Computed: true,
 			},
 			"user_ids": schema.ListAttribute{
-				MarkdownDescription: "The users' object ids, in Partner Center's order. In `for_each`, `customer_id` " +
+				MarkdownDescription: "The users' object ids, in Partner Center's order. A user Partner Center lists without an id has a " +
+					"null entry in its place (and a null `id` in `users`); the read warns, naming such users by principal " +
+					"name, as they cannot be read by id. In `for_each`, `customer_id` " +
 					"must be known at plan time: Terraform cannot plan `for_each` over a list it learns only at apply.",
 				ElementType: types.StringType,
 				Computed:    true,
@@ -72,6 +77,15 @@ func readCustomerUsers(ctx context.Context, call *readCall, data *customerUsersM
 		call.failed(err)
 		return
 	}
+	var withoutID []string
+	for _, u := range listing.Items {
+		if u.ID == nil {
+			withoutID = append(withoutID, deref(u.UserPrincipalName))
+		}
+	}
+	warnListedWithoutIDs(call.diags, "user", len(listing.Items), withoutID, "principal name",
+		"their id in users and their entry in user_ids are null (the other entries keep their places), and "+
+			"they cannot be read by id; partnercenter_user_licenses reads a user by principal name too")
 	var v values
 	data.Users, data.UserIDs = v.customerUsers(listing.Items)
 	call.diags.Append(v.diags...)

@@ -76,9 +76,10 @@ func customersSchema() schema.Schema {
 				Computed: true,
 			},
 			"customer_ids": schema.ListAttribute{
-				MarkdownDescription: "The customers' ids, in Partner Center's order.",
-				ElementType:         types.StringType,
-				Computed:            true,
+				MarkdownDescription: "The customers' ids, in Partner Center's order. A customer Partner Center lists without an id has a null " +
+					"entry in its place, and its `id` in `customers` is null; the read warns, naming such customers by domain.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 			"customers": schema.ListNestedAttribute{
 				MarkdownDescription: "The customers, in the same order as `customer_ids`. Empty when none match.",
@@ -125,6 +126,21 @@ func readCustomers(ctx context.Context, call *readCall, data *customersModel) {
 	if filter != nil && filter.Field == client.CustomerDomain && len(listing.Items) == 0 {
 		warnIfCustomDomain(call.diags, filter.Prefix)
 	}
+	var withoutID []string
+	for _, c := range listing.Items {
+		if c.ID == nil {
+			name := ""
+			if p := c.CompanyProfile.Value; p != nil {
+				if name = deref(p.Domain); name == "" {
+					name = deref(p.CompanyName)
+				}
+			}
+			withoutID = append(withoutID, name)
+		}
+	}
+	warnListedWithoutIDs(call.diags, "customer", len(listing.Items), withoutID, "domain (or company name)",
+		"their id in customers and their entry in customer_ids are null (the other entries keep their places), "+
+			"and they cannot be read by id")
 	var v values
 	data.Customers, data.CustomerIDs = v.customers(listing.Items)
 	call.diags.Append(v.diags...)

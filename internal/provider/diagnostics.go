@@ -135,6 +135,15 @@ const noUsableAnswer = "A request got no usable answer: check the endpoint, your
 // describeFailure tells err: the one place that looks at which of the
 // client's error types it is.
 func describeFailure(err error, hints readHints, who callerFacts) failure {
+	var unkeyed *listedWithoutKeyError
+	if errors.As(err, &unkeyed) {
+		// Nothing was sent: the advice about requests would mislead.
+		step := fmt.Sprintf("Partner Center listed a %[1]s without %[2]s, which the provider can neither key nor read, "+
+			"so no request was sent for it. Report it to the provider's developers: it is a Partner Center answer the "+
+			"provider cannot key.", unkeyed.noun, unkeyed.lacks)
+		return failure{head: "not read", detail: "listed without " + unkeyed.lacks,
+			answer: "Partner Center listed this " + unkeyed.noun + " without " + unkeyed.lacks + ".", step: step, brief: step}
+	}
 	reqErr, ok := client.AsRequestError(err)
 	if !ok {
 		return failure{head: "error", detail: err.Error(), answer: err.Error(), brief: noUsableAnswer}

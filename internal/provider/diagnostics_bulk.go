@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -90,7 +91,19 @@ func (r *bulkFailures) describe(warned bool) string {
 			steps = append(steps, step)
 		}
 	}
-	if request := describeFailure(failures[0].err, r.hints, r.who).request; request != nil && len(failures) == 1 {
+	// The first failure that sent a request: a key listed without an id
+	// sent none.
+	var request *client.RequestRecord
+	requested := 0
+	for _, f := range failures {
+		if sent := describeFailure(f.err, r.hints, r.who).request; sent != nil {
+			if request == nil {
+				request = sent
+			}
+			requested++
+		}
+	}
+	if request != nil && requested == 1 {
 		fmt.Fprintf(&b, "\nRequest: GET %s\n", request.URL)
 	} else if request != nil {
 		fmt.Fprintf(&b, "\nRequest of the first: GET %s (the others differ in the %s id).\n", request.URL, r.noun)
@@ -100,11 +113,25 @@ func (r *bulkFailures) describe(warned bool) string {
 	}
 	if warned {
 		fmt.Fprintf(&b, "\nThe other %[1]ss were read; failed_%[1]ss lists these, which are in no other attribute.", r.noun)
+	} else if r.allUnkeyed() {
+		// Listed without an id: not in <noun>_ids to leave out.
+		fmt.Fprintf(&b, "\nSet on_%[1]s_error = \"warn\" to read the other %[1]ss and list these in failed_%[1]ss.", r.noun)
 	} else {
 		fmt.Fprintf(&b, "\nSet on_%[1]s_error = \"warn\" to read the other %[1]ss and list these in failed_%[1]ss, "+
 			"or leave them out of %[1]s_ids.", r.noun)
 	}
 	return b.String()
+}
+
+// allUnkeyed reports failures that are all items listed without an id.
+func (r *bulkFailures) allUnkeyed() bool {
+	for _, f := range r.failed {
+		var unkeyed *listedWithoutKeyError
+		if !errors.As(f.err, &unkeyed) {
+			return false
+		}
+	}
+	return true
 }
 
 // stableReason is the reason failed_<noun>s keeps: without the attempts and

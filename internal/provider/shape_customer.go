@@ -33,7 +33,7 @@ func (v *values) customer(c client.Customer) types.Object {
 		p = *c.CompanyProfile.Value
 	}
 	return v.object(customerType, map[string]attr.Value{
-		"id":                      types.StringValue(c.ID),
+		"id":                      types.StringPointerValue(c.ID),
 		"tenant_id":               types.StringPointerValue(p.TenantID),
 		"company_name":            types.StringPointerValue(p.CompanyName),
 		"domain":                  types.StringPointerValue(p.Domain),
@@ -44,5 +44,5 @@ func (v *values) customer(c client.Customer) types.Object {
 // customers builds the customers list and the list of their ids, in
 // Partner Center's order.
 func (v *values) customers(items []client.Customer) (list, ids types.List) {
-	return listWithIDs(v, customerType, items, v.customer, func(c client.Customer) string { return c.ID })
+	return listWithIDs(v, customerType, items, v.customer, func(c client.Customer) *string { return c.ID })
 }

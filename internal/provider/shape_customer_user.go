@@ -34,7 +34,7 @@ var customerUserType = customerUserObject().Type().(types.ObjectType) //nolint:f
 
 func (v *values) customerUser(u client.CustomerUser) types.Object {
 	return v.object(customerUserType, map[string]attr.Value{
-		"id":                       types.StringValue(u.ID),
+		"id":                       types.StringPointerValue(u.ID),
 		"user_principal_name":      types.StringPointerValue(u.UserPrincipalName),
 		"display_name":             types.StringPointerValue(u.DisplayName),
 		"first_name":               types.StringPointerValue(u.FirstName),
@@ -49,5 +49,5 @@ func (v *values) customerUser(u client.CustomerUser) types.Object {
 // customerUsers builds the users list and the list of their object ids, in
 // Partner Center's order.
 func (v *values) customerUsers(items []client.CustomerUser) (list, ids types.List) {
-	return listWithIDs(v, customerUserType, items, v.customerUser, func(u client.CustomerUser) string { return u.ID })
+	return listWithIDs(v, customerUserType, items, v.customerUser, func(u client.CustomerUser) *string { return u.ID })
 }

@@ -125,7 +125,8 @@ func skusByCustomerSchema() schema.Schema {
 				ElementType: types.MapType{ElemType: types.Int64Type},
 				Computed:    true,
 			},
-			"failed_customers": failedKeysAttribute("customer", "by id (lower case)", "available_units"),
+			"failed_customers": failedKeysAttribute("customer", "by id (lower case), or, for a listed customer without an id, which is "+
+				"never read, by `#` and its place in the list (`#2` for the second)", "available_units"),
 		},
 	}
 }
@@ -153,6 +154,7 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	api := call.client(ctx)
 	ids, _ := distinctKeys(stringValues(data.CustomerIDs.Elements()))
 	listed := data.CustomerIDs.IsNull()
+	unkeyed := map[string]bool{} // customers listed without an id
 	if listed {
 		customers, err := api.ListCustomers(ctx, nil)
 		if err != nil {
@@ -162,7 +164,14 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 		warnIfListEndedBy2000(call.diags, customers)
 		all := make([]string, len(customers.Items))
 		for i, c := range customers.Items {
-			all[i] = c.ID
+			if c.ID == nil || *c.ID == "" {
+				// Nothing else reads a customer: keyed by its place in
+				// the list, so that two such customers stay two failures.
+				all[i] = unkeyedKey(i)
+				unkeyed[all[i]] = true
+				continue
+			}
+			all[i] = *c.ID
 		}
 		ids, _ = distinctKeys(all)
 	}
@@ -174,6 +183,9 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 		warnOnly: data.OnCustomerError.ValueString() == onErrorWarn,
 	}
 	maps, failed, ok := bulk.run(ctx, call, len(ids), func(ctx context.Context, i int) bulkItem {
+		if unkeyed[ids[i]] {
+			return bulkItem{key: ids[i], missed: &listedWithoutKeyError{noun: "customer", lacks: "an id"}}
+		}
 		return bulk.customerSKUs(ctx, api, ids[i], groups, filter, withPlans)
 	})
 	if !ok {

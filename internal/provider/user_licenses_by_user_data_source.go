@@ -81,7 +81,9 @@ func licensesByUserSchema() schema.Schema {
 					"`bob_fabrikam.com#EXT#@contoso.onmicrosoft.com`, validated as `user_id` of `partnercenter_user_licenses`. " +
 					"Keys are compared in lower case: two spellings of one user are read once, with the first spelling. " +
 					"An empty list reads none. **When omitted, every user of the customer is read**, listed as " +
-					"`partnercenter_customer_users` lists them, and keyed by object id. A value not known until apply " +
+					"`partnercenter_customer_users` lists them, and keyed by object id; a user listed without an object id is " +
+					"read by its principal name and keyed by it in lower case, and one listed without either is not read " +
+					"but failed (see `failed_users`). A value not known until apply " +
 					"defers the read to apply, as for any argument; it is never read as omitted.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -92,7 +94,8 @@ func licensesByUserSchema() schema.Schema {
 				"60002) is the usual case for `warn`."),
 			"users": schema.MapNestedAttribute{
 				MarkdownDescription: "Each user read, keyed by the user as given in `user_ids`, in lower case, or by " +
-					"object id when the users were listed.",
+					"object id when the users were listed (by principal name in lower case for a user listed without an " +
+					"object id).",
 				Computed:     true,
 				NestedObject: userLicensesObject(),
 			},
@@ -103,7 +106,8 @@ func licensesByUserSchema() schema.Schema {
 				ElementType: partNumbersByUserType.ElemType,
 				Computed:    true,
 			},
-			"failed_users": failedKeysAttribute("user", "keyed as `users` is", "sku_part_numbers"),
+			"failed_users": failedKeysAttribute("user", "keyed as `users` is, or, for a listed user without an object id or a "+
+				"principal name, which is never read, by `#` and its place in the list (`#3` for the third)", "sku_part_numbers"),
 		},
 	}
 }
@@ -123,6 +127,9 @@ var usersSizeAdvice = sizeAdvice{noun: "user",
 type usersToRead struct {
 	keys, given []string
 	upns        []*string // nil unless listed
+	// unkeyed are the listed users that came without an id or a principal
+	// name, by key: not requested, reported as failed.
+	unkeyed map[string]bool
 }
 
 func readLicensesByUser(ctx context.Context, call *readCall, data *licensesByUserModel) {
@@ -149,6 +156,9 @@ func readLicensesByUser(ctx context.Context, call *readCall, data *licensesByUse
 		warnOnly: data.OnUserError.ValueString() == onErrorWarn,
 	}
 	maps, failed, ok := bulk.run(ctx, call, len(users.keys), func(ctx context.Context, i int) bulkItem {
+		if users.unkeyed[users.keys[i]] {
+			return bulkItem{key: users.keys[i], missed: &listedWithoutKeyError{noun: "user", lacks: "an id or a principal name"}}
+		}
 		var upn *string
 		if users.upns != nil {
 			upn = users.upns[i]
@@ -170,7 +180,10 @@ func readLicensesByUser(ctx context.Context, call *readCall, data *licensesByUse
 
 // listUsersToRead lists every user of the customer, as
 // partnercenter_customer_users does, and keeps of each only its object id
-// and principal name.
+// and principal name. A user listed without an object id is read by its
+// principal name, which the licences call takes as well, and keyed by it in
+// lower case; one without either cannot be read and is keyed by its place
+// in the list (unkeyedKey), so that two such users stay two failures.
 func listUsersToRead(ctx context.Context, call *readCall, api *client.Client, customerID string) (usersToRead, bool) {
 	listing, err := api.ListCustomerUsers(ctx, customerID)
 	if err != nil {
@@ -183,13 +196,26 @@ func listUsersToRead(ctx context.Context, call *readCall, api *client.Client, cu
 		upns:  make([]*string, 0, len(listing.Items)),
 	}
 	seen := make(map[string]bool, len(listing.Items))
-	for _, u := range listing.Items {
-		key := strings.ToLower(u.ID)
+	for i, u := range listing.Items {
+		var given string
+		switch {
+		case u.ID != nil && *u.ID != "":
+			given = *u.ID
+		case u.UserPrincipalName != nil && *u.UserPrincipalName != "":
+			given = *u.UserPrincipalName
+		default:
+			if users.unkeyed == nil {
+				users.unkeyed = make(map[string]bool)
+			}
+			users.unkeyed[unkeyedKey(i)] = true
+			given = unkeyedKey(i)
+		}
+		key := strings.ToLower(given)
 		if seen[key] {
 			continue // a user a page boundary showed twice
 		}
 		seen[key] = true
-		users.keys, users.given, users.upns = append(users.keys, key), append(users.given, u.ID), append(users.upns, u.UserPrincipalName)
+		users.keys, users.given, users.upns = append(users.keys, key), append(users.given, given), append(users.upns, u.UserPrincipalName)
 	}
 	return users, true
 }

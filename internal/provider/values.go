@@ -36,12 +36,14 @@ func (v *values) list(elem attr.Type, elems []attr.Value) types.List {
 // listWithIDs builds the two lists of a list data source: an object of t
 // for each item, and the items' ids, both in the items' order (Partner
 // Center's).
-func listWithIDs[T any](v *values, t types.ObjectType, items []T, object func(T) types.Object, id func(T) string) (list, ids types.List) {
+func listWithIDs[T any](v *values, t types.ObjectType, items []T, object func(T) types.Object, id func(T) *string) (list, ids types.List) {
 	elems := make([]attr.Value, len(items))
 	idElems := make([]attr.Value, len(items))
 	for i, item := range items {
 		elems[i] = object(item)
-		idElems[i] = types.StringValue(id(item))
+		// An item listed without an id has a null one, in its place, so
+		// that the ids stay aligned with the items.
+		idElems[i] = types.StringPointerValue(id(item))
 	}
 	return v.list(t, elems), v.list(types.StringType, idElems)
 }
