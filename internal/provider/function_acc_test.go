@@ -15,14 +15,24 @@ import (
 // Provider-defined functions through a real terraform: Terraform 1.8 and
 // OpenTofu 1.7 added them, so older ones in the version matrix skip these.
 
+// withFunctions skips a test under a Terraform without provider functions.
+var withFunctions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+
 // testFunctionSteps is testSteps for configurations that call the
 // provider's functions.
 func testFunctionSteps(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		Steps:                    steps,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, TerraformVersionChecks: withFunctions, Steps: steps,
+	})
+}
+
+// testFunctionStepsAlone is testStepsAlone for configurations that call
+// the provider's functions.
+func testFunctionStepsAlone(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, TerraformVersionChecks: withFunctions, Steps: steps,
 	})
 }
 
@@ -138,17 +148,13 @@ output "short" {
 // asks for, the empty customer none.
 func TestAccFunctionExamplesOfTheDocs(t *testing.T) {
 	useEmulatorFromEnvironment(t, nil)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		Steps: []resource.TestStep{{
-			Config: readExamples(t, "provider", "functions/seat_shortfall", "functions/seat_shortfalls"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectOutput("typo", seatsExact(map[string]int64{"WIN_ENT_E55": 1})),
-				checkBlockStatus{name: "seats", status: "pass"},
-				checkBlockStatus{name: "seats_across_every_customer", status: "fail",
-					message: `Customers short of seats: {"` + emptyCustomer + `":{"WIN_ENT_E5":10}}`},
-			},
-		}},
+	testFunctionStepsAlone(t, resource.TestStep{
+		Config: readExamples(t, "provider", "functions/seat_shortfall", "functions/seat_shortfalls"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectOutput("typo", seatsExact(map[string]int64{"WIN_ENT_E55": 1})),
+			checkBlockStatus{name: "seats", status: "pass"},
+			checkBlockStatus{name: "seats_across_every_customer", status: "fail",
+				message: `Customers short of seats: {"` + emptyCustomer + `":{"WIN_ENT_E5":10}}`},
+		},
 	})
 }

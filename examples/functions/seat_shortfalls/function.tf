@@ -1,5 +1,6 @@
 # Every customer's seat gate in one expression: customer id to part number
-# to seats missing, leaving out the customers with enough.
+# to seats missing, leaving out the customers with enough. A customer
+# without the SKU is short of all 10 seats.
 data "partnercenter_subscribed_skus_by_customer" "all" {
   sku_part_numbers  = ["WIN_ENT_E5"]
   on_customer_error = "warn"
