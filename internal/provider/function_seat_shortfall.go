@@ -73,7 +73,7 @@ func (f *seatShortfallFunction) Run(ctx context.Context, req function.RunRequest
 // seatShortfall applies them.
 const seatShortfallRules = "- **Part numbers match in any case**: `win_ent_e5` in `required` finds Partner Center's `WIN_ENT_E5`, " +
 	"and is returned as `win_ent_e5`.\n" +
-	"- **A part number the customer does not have counts as 0 free seats**, so a misspelt part number is short by " +
+	"- **A part number the customer does not have counts as 0 free seats**, so a misspelled part number is short by " +
 	"all it asks for and blocks the gate instead of passing it.\n" +
 	"- **A null free-seat figure** (one Partner Center left out) **counts as 0**: seats nobody can show are free do " +
 	"not clear a rollout.\n" +

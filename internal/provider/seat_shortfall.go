@@ -21,7 +21,7 @@ import (
 //   - part numbers match in any case, as the data sources' filters do, so
 //     "win_ent_e5" finds Partner Center's "WIN_ENT_E5";
 //   - a part number the customer does not have counts as 0 free seats, so
-//     a misspelt one is short by everything it asks for, and blocks;
+//     a misspelled one is short by everything it asks for, and blocks;
 //   - a free-seat figure Partner Center left out (null) counts as 0:
 //     seats nobody can show are free do not clear a rollout;
 //   - keys of the free seats that differ only in case are one SKU, and
