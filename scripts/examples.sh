@@ -103,6 +103,22 @@ expect_failure "the policy checks the part number in lower case" "customer 0c39d
 expect_failure "the policy denies a misspelt part number" "no customer has WIN_ENT_E55" \
   "$conftest" test --no-color -p "$dir/policy" "$dir/plan-WIN_ENT_E55.json"
 
+echo "==> examples/every-customer for Terraform 1.5 to 1.7: the guide's plain-HCL locals in place of seat_shortfalls"
+# The guide's two edits: required_version back to 1.5, and the locals block
+# of main.tf replaced by terraform-1.5/locals.tf.
+dir="$work/examples/every-customer-terraform-1.5"
+mkdir -p "$dir"
+awk 'skip && /^}/ { skip = 0; next } /^locals \{/ { skip = 1 } !skip { sub(/">= 1\.8\.0"/, "\">= 1.5.0\""); print }' \
+  "$root/examples/every-customer/main.tf" >"$dir/main.tf"
+cp "$root/examples/every-customer/terraform-1.5/locals.tf" "$dir/"
+if grep -q 'provider::\|>= 1.8.0' "$dir/main.tf"; then fail "the 1.5 configuration still needs 1.8"; cat "$dir/main.tf" >&2; fi
+expect_success "10 seats a customer: the check passes" terraform -chdir="$dir" apply -auto-approve -input=false -no-color
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with 10 seats a customer"
+expect_success "plan with win_ent_e5 and 100 seats" terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=win_ent_e5 -var seats_per_customer=100
+expect_output "the part number in lower case is checked" "fewer than 100 free win_ent_e5 seats: 0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+expect_success "plan with a misspelt part number" terraform -chdir="$dir" plan -input=false -no-color -var sku_part_number=WIN_ENT_E55
+expect_output "a misspelt part number is named" "No customer has WIN_ENT_E55: check the part number"
+
 echo "==> examples/every-customer-chunked: every customer in chunks of 3, merged, the same check and policy"
 # Seven generated customers beside the default two, all but fabrikam with
 # the seed's 71 free WIN_ENT_E5 seats: nine ids, three chunks.

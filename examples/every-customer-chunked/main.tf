@@ -2,9 +2,10 @@
 # partnercenter_customers lists them, one bulk read per chunk of ids reads
 # their seats, and the chunks are merged before the same check as in
 # examples/every-customer. Each read's state stays small; the requests are
-# the same as one read's. The plan's JSON feeds the same OPA policy.
+# the same as one read's. The plan's JSON feeds the same OPA policy. Like
+# examples/every-customer, it needs Terraform 1.8 or OpenTofu 1.7.
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.8.0"
   required_providers {
     partnercenter = { source = "partnercenter-terraform/partnercenter" }
   }
@@ -53,23 +54,19 @@ locals {
   failed_customers = merge([for c in data.partnercenter_subscribed_skus_by_customer.chunk : c.failed_customers]...)
 
   # From here on, as in examples/every-customer.
-  wanted = upper(var.sku_part_number)
-  free = {
-    for id, seats in local.available_units :
-    id => sum([for part, n in seats : coalesce(n, 0) if upper(part) == local.wanted])
-    if anytrue([for part in keys(seats) : upper(part) == local.wanted])
-  }
-  short = [for id, free in local.free : id if free < var.seats_per_customer]
+  with_sku = { for id, seats in local.available_units : id => seats if length(seats) > 0 }
+  short    = provider::partnercenter::seat_shortfalls(local.with_sku, { (var.sku_part_number) = var.seats_per_customer })
+  free     = { for id, seats in local.with_sku : id => sum([for n in values(seats) : coalesce(n, 0)]) }
 }
 
 check "seats_across_every_customer" {
   assert {
-    condition     = length(local.free) > 0
+    condition     = length(local.with_sku) > 0
     error_message = "No customer has ${var.sku_part_number}: check the part number against the keys of available_units."
   }
   assert {
     condition     = length(local.short) == 0
-    error_message = "Customers with fewer than ${var.seats_per_customer} free ${var.sku_part_number} seats: ${join(", ", sort(local.short))}"
+    error_message = "Customers with fewer than ${var.seats_per_customer} free ${var.sku_part_number} seats: ${join(", ", sort(keys(local.short)))}"
   }
   # Every chunk's failed_customers, merged: a customer that could not be
   # read is in no chunk's available_units.

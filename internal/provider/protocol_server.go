@@ -39,7 +39,8 @@ import (
 //     them (quietSDKLogsTerraformDiscards).
 //
 // Schemas, validation, configuration and every other RPC are the
-// framework's. BENCHMARKS.md has the measurements: "What dominates, and
+// framework's, the provider functions' GetFunctions and CallFunction among
+// them (TestProtocolServerServesFunctions). BENCHMARKS.md has the measurements: "What dominates, and
 // what was done" for the first; "Every customer in one plan (issue 12), as
 // measured above" for the other two. TestProtocolServerForwardsEveryRPC
 // guards the wrapper itself.

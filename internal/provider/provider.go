@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,7 +19,7 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/client"
 )
 
-var _ provider.Provider = &partnerCenterProvider{}
+var _ provider.ProviderWithFunctions = &partnerCenterProvider{}
 
 type partnerCenterProvider struct {
 	version string
@@ -116,6 +117,15 @@ func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource
 		NewSubscribedSKUsByCustomerDataSource,
 		NewUserLicensesDataSource,
 		NewUserLicensesByUserDataSource,
+	}
+}
+
+// Functions are pure: Terraform may call them before, or without,
+// configuring the provider, so they use nothing Configure sets up.
+func (p *partnerCenterProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewSeatShortfallFunction,
+		NewSeatShortfallsFunction,
 	}
 }
 
