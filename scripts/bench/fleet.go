@@ -286,23 +286,37 @@ func (r *rig) fleetApply(o fleetOptions, c fleetConfig) fleetResult {
 	return res
 }
 
+// placesTheError reports a line of Terraform's error that says where in
+// the configuration it is ("with …", "on main.tf line 7, in …", the quoted
+// source line).
+func placesTheError(line string) bool {
+	if strings.HasPrefix(line, "with ") || strings.HasPrefix(line, "on ") {
+		return true
+	}
+	number, _, found := strings.Cut(line, ":")
+	_, err := strconv.Atoi(number)
+	return found && err == nil
+}
+
 func (res fleetResult) failure(msg string) fleetResult {
 	res.failed, res.errorLines = true, msg
 	return res
 }
 
-// firstErrorLines is the first error of terraform's output, its heading
-// and the lines that follow it, up to four.
+// firstErrorLines is the first error of terraform's output: its heading
+// and the lines of its detail that follow, up to four, without the lines
+// that only place it in the configuration.
 func firstErrorLines(out string) string {
 	lines := strings.Split(out, "\n")
 	for i, line := range lines {
 		if strings.HasPrefix(strings.TrimLeft(line, "│ "), "Error:") {
 			var kept []string
 			for _, l := range lines[i:] {
-				if l = strings.TrimSpace(strings.TrimLeft(l, "│╷╵ ")); l != "" {
-					kept = append(kept, l)
+				l = strings.TrimSpace(strings.TrimLeft(l, "│╷╵ "))
+				if l == "" || placesTheError(l) {
+					continue
 				}
-				if len(kept) == 4 {
+				if kept = append(kept, l); len(kept) == 4 {
 					break
 				}
 			}

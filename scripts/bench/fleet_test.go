@@ -65,3 +65,19 @@ func TestFleetBlockKeptByBothCommands(t *testing.T) {
 		t.Errorf("after make bench:\n%s", data)
 	}
 }
+
+// A read stopped at the size limit is told by its error, with the state it
+// had; Terraform's lines that only place the error are left out.
+func TestStoppedAtTheLimitIsReadFromTheError(t *testing.T) {
+	out := "╷\n│ Error: Read Too Large\n│ \n│   with data.partnercenter_subscribed_skus_by_customer.all,\n│   on main.tf line 7, in data \"partnercenter_subscribed_skus_by_customer\" \"all\":\n│    7: data \"partnercenter_subscribed_skus_by_customer\" \"all\" {\n│ \n│ The read stopped after 7671 of 10000 customers: their state was already\n│ 192.0 MiB, over the limit of 192.0 MiB (the provider's max_read_size_mib).\n"
+	lines := firstErrorLines(out)
+	if want := "Error: Read Too Large The read stopped after 7671 of 10000 customers: their state was already 192.0 MiB, over the limit of 192.0 MiB (the provider's max_read_size_mib)."; lines != want {
+		t.Errorf("firstErrorLines = %q, want %q", lines, want)
+	}
+	if got := stoppedAtTheLimit(lines); got != 192.0 {
+		t.Errorf("stoppedAtTheLimit = %v, want 192", got)
+	}
+	if got := stoppedAtTheLimit("Error: Plugin error rpc error: code = ResourceExhausted"); got != 0 {
+		t.Errorf("another error read as a stop at the limit: %v", got)
+	}
+}
