@@ -140,7 +140,7 @@ func memoryAndSizeNote(item, itemSize, measured, remedies string) string {
 	return "**Memory and size.** Each " + item + "'s answer is decoded, encoded and dropped as it arrives, " +
 		"and none is kept for later reads, so the provider's memory follows the state this data source returns, not " +
 		"what Partner Center sends. " + measured + " That state reaches Terraform in one message, which Terraform " +
-		"caps at 256 MiB, and Terraform itself holds about 40 times the state in memory while it plans (1.5 GiB at " +
+		"caps at 256 MiB, and Terraform itself holds 30 to 45 times the state in memory while it plans (1.4 GiB at " +
 		"32 MiB; BENCHMARKS.md, \"A fleet in one read\"). In state, " + itemSize + ". Past " +
 		fmt.Sprint(largeReadWarningMiB) + " MiB the read warns; at the provider's `max_read_size_mib` (default " +
 		fmt.Sprint(defaultMaxReadSizeMiB) + ") it stops at once, cancelling the requests in flight, and fails, naming " +
