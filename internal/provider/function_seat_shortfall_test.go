@@ -96,8 +96,8 @@ func TestSeatShortfallRejectsImpossibleRequirements(t *testing.T) {
 		required types.Map
 		message  string
 	}{
-		{"negative", seatMap(map[string]*int64{"WIN_ENT_E5": num(-1)}), `required["WIN_ENT_E5"] is -1: a requirement is a whole number of seats, 0 or more.`},
-		{"fractional", fraction, `required["WIN_ENT_E5"] is 1.5: a requirement is a whole number of seats, 0 or more.`},
+		{"negative", seatMap(map[string]*int64{"WIN_ENT_E5": num(-1)}), `required["WIN_ENT_E5"] is -1: a requirement is a whole number of seats, 0 or more`},
+		{"fractional", fraction, `required["WIN_ENT_E5"] is 1.5: a requirement is a whole number of seats, 0 or more`},
 		{"null", seatMap(map[string]*int64{"WIN_ENT_E5": nil}), `required["WIN_ENT_E5"] is null`},
 		{"one SKU twice", seatMap(map[string]*int64{"WIN_ENT_E5": num(1), "win_ent_e5": num(2)}),
 			`required has both "WIN_ENT_E5" and "win_ent_e5": part numbers match in any case`},

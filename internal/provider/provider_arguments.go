@@ -109,7 +109,7 @@ var providerArguments = []providerArgument{
 		"state one data source may return, in MiB of the plugin protocol's encoding. Terraform refuses a provider's " +
 		"answer over 256 MiB, and slows badly well before that size. A bulk read that grows past this limit stops " +
 		"reading at once and fails, saying how far it got and what to change; a read past " +
-		fmt.Sprint(largeReadWarningMiB) + " MiB warns. From 1 to " + fmt.Sprint(maxMaxReadSizeMiB) + ".",
+		fmt.Sprint(largeReadWarningMiB) + " MiB, or past half this limit when that is lower, warns. From 1 to " + fmt.Sprint(maxMaxReadSizeMiB) + ".",
 		defaultValue: fmt.Sprint(defaultMaxReadSizeMiB), int64s: []validator.Int64{int64validator.Between(1, maxMaxReadSizeMiB)}},
 }
 

@@ -37,17 +37,31 @@ type readSize struct {
 	limit int64
 	bytes atomic.Int64
 	items atomic.Int64
+	over  atomic.Bool
 }
 
 // add counts one item of n bytes and reports whether the read is now over
-// its limit.
+// its limit. Once it is, nothing more is counted: the items that were
+// already in flight when the read stopped are not part of what it reports.
 func (s *readSize) add(n int) (over bool) {
+	if s.over.Load() {
+		return true
+	}
 	s.items.Add(1)
-	return s.bytes.Add(int64(n)) > s.limit
+	if s.bytes.Add(int64(n)) > s.limit {
+		s.over.Store(true)
+		return true
+	}
+	return false
 }
 
 // mib formats a byte count in MiB.
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// chunkMargin sizes a suggested chunk below the mean item's share of the
+// warning size: items differ in size, and a chunk of exactly the mean's
+// share warns as often as not.
+const chunkMargin = 0.8
 
 // sizeAdvice is what a bulk read can change to read less: its own
 // filters, then chunks of its keys over several data sources.
@@ -71,12 +85,13 @@ func (a sizeAdvice) text(perItem float64, limit int64) string {
 	}
 	fmt.Fprintf(&b, "  - split the %ss over several data sources, one per chunk of\n"+
 		"      chunklist(%s, K)\n"+
-		"    with count or for_each, as the guide %q shows;\n", a.noun, a.chunked, a.guide)
+		"    with count or for_each, as the guide %q shows.", a.noun, a.chunked, a.guide)
 	if perItem > 0 {
-		k := max(1, int(float64(warnAt(limit))/perItem))
-		fmt.Fprintf(&b, "    At the %.1f KiB a %s read here, K = %d keeps each chunk under %s.\n",
+		k := max(1, int(chunkMargin*float64(warnAt(limit))/perItem))
+		fmt.Fprintf(&b, " At the %.1f KiB a %s read here, K = %d keeps each chunk under %s.",
 			perItem/(1<<10), a.noun, k, mib(warnAt(limit)))
 	}
+	b.WriteString("\n")
 	b.WriteString("Chunks keep each message small; Terraform's work over the whole state stays the same, so filters come first.")
 	return b.String()
 }
@@ -85,9 +100,9 @@ func (a sizeAdvice) text(perItem float64, limit int64) string {
 func addBulkTooLarge(diags *diag.Diagnostics, size *readSize, total int, advice sizeAdvice) {
 	read, used := size.items.Load(), size.bytes.Load()
 	diags.AddError(summaryReadTooLarge, fmt.Sprintf(
-		"The read stopped after %d of %d %ss: their state was already %s, over the limit of %s "+
+		"The read stopped after %d of %d %ss: their state was already %s (%d bytes), over the limit of %s "+
 			"(the provider's max_read_size_mib). Terraform refuses a provider's answer over 256 MiB.\n\n%s",
-		read, total, advice.noun, mib(used), mib(size.limit), advice.text(size.perItem(), size.limit)))
+		read, total, advice.noun, mib(used), used, mib(size.limit), advice.text(size.perItem(), size.limit)))
 }
 
 // perItem is the mean encoded size of the items counted so far.
@@ -112,9 +127,10 @@ func addLargeReadWarning(diags *diag.Diagnostics, used, limit int64, advice stri
 		}
 	}
 	diags.AddWarning(summaryLargeRead, fmt.Sprintf(
-		"This data source's state is %s. Past %d MiB, Terraform's own time and memory over one state grow fast "+
-			"(many times the state in memory), and at the provider's max_read_size_mib, %s here, the read fails.\n\n%s",
-		mib(used), largeReadWarningMiB, mib(limit), advice))
+		"This data source's state is %s, past %s: %d MiB, or half the provider's max_read_size_mib when that is "+
+			"lower. Past %d MiB, Terraform's own time and memory over one state grow fast (many times the state in "+
+			"memory), and at max_read_size_mib, %s here, the read fails.\n\n%s",
+		mib(used), mib(warnAt(limit)), largeReadWarningMiB, largeReadWarningMiB, mib(limit), advice))
 }
 
 // checkStateSize is the last check of every read's encoded state: over
@@ -123,9 +139,9 @@ func addLargeReadWarning(diags *diag.Diagnostics, used, limit int64, advice stri
 func checkStateSize(diags *diag.Diagnostics, size, limit int64) bool {
 	if size > limit {
 		diags.AddError(summaryReadTooLarge, fmt.Sprintf(
-			"This data source's state is %s, over the limit of %s (the provider's max_read_size_mib). Terraform "+
-				"refuses a provider's answer over 256 MiB. Read less in one data source: filter it, or split it over "+
-				"several with for_each.", mib(size), mib(limit)))
+			"This data source's state is %s (%d bytes), over the limit of %s (the provider's max_read_size_mib). "+
+				"Terraform refuses a provider's answer over 256 MiB. Read less in one data source: filter it, or split "+
+				"it over several with for_each.", mib(size), size, mib(limit)))
 		return false
 	}
 	addLargeReadWarning(diags, size, limit, "Read less in one data source: filter it, or split it over several with for_each.")
@@ -142,7 +158,8 @@ func memoryAndSizeNote(item, itemSize, measured, remedies string) string {
 		"what Partner Center sends. " + measured + " That state reaches Terraform in one message, which Terraform " +
 		"caps at 256 MiB, and Terraform itself holds 30 to 45 times the state in memory while it plans (1.4 GiB at " +
 		"32 MiB; BENCHMARKS.md, \"A fleet in one read\"). In state, " + itemSize + ". Past " +
-		fmt.Sprint(largeReadWarningMiB) + " MiB the read warns; at the provider's `max_read_size_mib` (default " +
+		fmt.Sprint(largeReadWarningMiB) + " MiB, or half of `max_read_size_mib` when that is lower, the read warns; at " +
+		"the provider's `max_read_size_mib` (default " +
 		fmt.Sprint(defaultMaxReadSizeMiB) + ") it stops at once, cancelling the requests in flight, and fails, naming " +
 		"how many " + item + "s it read of how many and what to change: " + remedies + "."
 }

@@ -77,7 +77,7 @@ func TestBulkReadWarnsPastHalfTheLimit(t *testing.T) {
 // Terraform's bare message-size error.
 func TestEveryStateIsCheckedBeforeItIsSent(t *testing.T) {
 	var diags diag.Diagnostics
-	if checkStateSize(&diags, 3<<20, 2<<20) || !diags.HasError() || !strings.Contains(diags[0].Detail(), "3.0 MiB, over the limit of 2.0 MiB") {
+	if checkStateSize(&diags, 3<<20, 2<<20) || !diags.HasError() || !strings.Contains(diags[0].Detail(), "3.0 MiB (3145728 bytes), over the limit of 2.0 MiB") {
 		t.Errorf("a 3 MiB state under a 2 MiB limit: %v", diags)
 	}
 	diags = nil

@@ -86,17 +86,17 @@ func requiredSeats(argument int64, required map[string]types.Number) (seats map[
 		}
 		if n.IsNull() {
 			return nil, true, function.NewArgumentFuncError(argument, fmt.Sprintf(
-				"required[%q] is null: give the seats the rollout needs of %s, 0 or more.", part, part))
+				"required[%q] is null: give the seats the rollout needs of %s, 0 or more", part, part))
 		}
 		need := n.ValueBigFloat()
 		if need.Sign() < 0 || !need.IsInt() {
 			return nil, true, function.NewArgumentFuncError(argument, fmt.Sprintf(
-				"required[%q] is %s: a requirement is a whole number of seats, 0 or more.", part, need.Text('g', -1)))
+				"required[%q] is %s: a requirement is a whole number of seats, 0 or more", part, need.Text('g', -1)))
 		}
 		key := foldPartNumber(part)
 		if other, dup := written[key]; dup {
 			return nil, true, function.NewArgumentFuncError(argument, fmt.Sprintf(
-				"required has both %q and %q: part numbers match in any case, so they name one SKU. Keep one.", other, part))
+				"required has both %q and %q: part numbers match in any case, so they name one SKU; keep one", other, part))
 		}
 		written[key] = part
 		seats[part] = need

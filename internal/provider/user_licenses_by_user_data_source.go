@@ -80,6 +80,7 @@ func licensesByUserSchema() schema.Schema {
 				MarkdownDescription: "The users to read: object ids (GUIDs) or user principal names, such as a guest's " +
 					"`bob_fabrikam.com#EXT#@contoso.onmicrosoft.com`, validated as `user_id` of `partnercenter_user_licenses`. " +
 					"Keys are compared in lower case: two spellings of one user are read once, with the first spelling. " +
+					"An object id and a principal name of the same user are two keys and two requests: give one form. " +
 					"An empty list reads none. **When omitted, every user of the customer is read**, listed as " +
 					"`partnercenter_customer_users` lists them, and keyed by object id; a user listed without an object id is " +
 					"read by its principal name and keyed by it in lower case, and one listed without either is not read " +
