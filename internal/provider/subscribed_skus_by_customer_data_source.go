@@ -155,20 +155,9 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	withPlans := data.IncludeServicePlans.ValueBool()
 
 	api := call.client(ctx)
-	ids, _ := distinctKeys(stringValues(data.CustomerIDs.Elements()))
-	listed := data.CustomerIDs.IsNull()
-	if listed {
-		customers, err := api.ListCustomers(ctx, nil)
-		if err != nil {
-			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
-			return
-		}
-		warnIfListEndedBy2000(call.diags, customers)
-		all := make([]string, len(customers.Items))
-		for i, c := range customers.Items {
-			all[i] = c.ID
-		}
-		ids, _ = distinctKeys(all)
+	ids, listed, ok := customerKeys(ctx, call, api, data.CustomerIDs)
+	if !ok {
+		return
 	}
 	tflog.Debug(ctx, "Reading subscribed SKUs by customer", map[string]any{"customers": len(ids), "license_groups": groups})
 
@@ -211,4 +200,26 @@ func (b bulkRead) customerSKUs(ctx context.Context, c *client.Client, id string,
 		"duplicate_part_numbers":         skus.duplicates,
 	})
 	return b.item(ctx, id, &v, entry, skus.freeSeats)
+}
+
+// customerKeys are the customers a bulk read of customers reads, as keys:
+// those given, or, when customer_ids is omitted (listed), every customer
+// as partnercenter_customers lists them.
+func customerKeys(ctx context.Context, call *readCall, api *client.Client, given types.List) (ids []string, listed, ok bool) {
+	if !given.IsNull() {
+		ids, _ = distinctKeys(stringValues(given.Elements()))
+		return ids, false, true
+	}
+	customers, err := api.ListCustomers(ctx, nil)
+	if err != nil {
+		addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
+		return nil, true, false
+	}
+	warnIfListEndedBy2000(call.diags, customers)
+	all := make([]string, len(customers.Items))
+	for i, c := range customers.Items {
+		all[i] = c.ID
+	}
+	ids, _ = distinctKeys(all)
+	return ids, true, true
 }
