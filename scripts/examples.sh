@@ -203,5 +203,32 @@ expect_failure "the policy of examples/every-user denies them in every chunk" "h
   "$conftest" test --no-color -p "$root/examples/every-user/policy" "$dir/plan-e5.json"
 expect_output "the policy denies all 10" "10 failures"
 
+echo "==> examples/seats-in-context: subscriptions beside seats, two gates in check blocks and an OPA policy"
+# The default fixture: contoso's active subscriptions are Entra ID P1
+# (auto-renewing), Windows E5 (not renewing, its term ending in 2099,
+# cancellable until 2099-06-07), a Teams Premium add-on (cancellable until
+# 2099-01-21) and a trial that ended in 2025.
+restart_emulator
+dir="$(copy_example seats-in-context)"
+contoso="0c39d6d5-c70d-4c55-bc02-f620844f3fd1"
+e5="a4c1de90-19b2-4d6f-9c1e-3b1f2d9e0a02"
+expect_success "30 days, review at 1000 free seats: both checks pass" terraform -chdir="$dir" apply -auto-approve -input=false -no-color -var review_free_seats_at_least=1000
+grep -q "Check block assertion failed" <<<"$out" && fail "a warning with 30 days and 1000 free seats"
+expect_success "plan with 30000 days" terraform -chdir="$dir" plan -input=false -no-color -var ending_within_days=30000 -var review_free_seats_at_least=1000
+expect_output "gate 1 names the subscription that will not renew" "end within 30000 days without auto-renewal while their customer's seats are in use: $contoso/$e5 \\(5 seats, ends 2099-05-31T00:00:00Z\\)"
+expect_success "plan reviewing customers with a free seat" terraform -chdir="$dir" plan -input=false -no-color
+expect_output "gate 2 lists the cancellable subscriptions beside the free seats" "$contoso/$e5: 5 seats cancellable until 2099-06-07T00:00:00Z; the customer has 110 free seats"
+for days in 30 30000; do
+  terraform -chdir="$dir" plan -input=false -no-color -var ending_within_days=$days -var review_free_seats_at_least=1000 -out="$dir/plan-$days.bin" >/dev/null
+  terraform -chdir="$dir" show -json "$dir/plan-$days.bin" >"$dir/plan-$days.json"
+done
+plan_json "$dir" review_free_seats_at_least 1
+expect_success "30 days, review at 1000 free seats: the policy passes" "$conftest" test --no-color -p "$dir/policy" "$dir/plan-30.json"
+expect_failure "the policy denies the subscription that ends within 30000 days" "subscription $e5 of customer $contoso ends 2099-05-31T00:00:00Z without auto-renewal, within 30000 days" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-30000.json"
+expect_failure "the policy lists the cancellable subscriptions for review" "review: subscription $e5 of customer $contoso \\(5 seats\\) can be cancelled until 2099-06-07T00:00:00Z; the customer has 110 free seats" \
+  "$conftest" test --no-color -p "$dir/policy" "$dir/plan-1.json"
+expect_output "two to review" "2 failures"
+
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

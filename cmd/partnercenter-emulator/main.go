@@ -103,6 +103,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		"the first two AAD_PREMIUM and WIN_ENT_E5, then GENERATED_SKU_003 upwards, all group1, seat counts varying by customer", emulator.MaxGeneratedSkus))
 	usersPerCustomer := fs.Int("users-per-customer", 0, fmt.Sprintf("give each of the -customers `U` users, 0 to %d, built on request: "+
 		"user00001@ upwards at the customer's domain, each with the licence AAD_PREMIUM, WIN_ENT_E5 or both, in group1", emulator.MaxGeneratedUsers))
+	subscriptionsPerCustomer := fs.Int("subscriptions-per-customer", 0, fmt.Sprintf("give each of the -customers `S` subscriptions, 0 to %d, built on request: "+
+		"mostly active, and suspended, expired, pending, disabled, deleted and migrated in turn; monthly and yearly terms near their end; auto-renewal off for one in four; "+
+		"every 17th a trial, every 6th an add-on", emulator.MaxGeneratedSubscriptions))
 	plansPerSku := fs.Int("plans-per-sku", 0, fmt.Sprintf("with -skus-per-customer, give each generated SKU `P` service plans, 0 to %d", emulator.MaxGeneratedSkus))
 	pageSize := fs.Int("page-size", 0, fmt.Sprintf("the largest page of every list, `N` from 1 to %d; by default each list answers as the service does: "+
 		"the customers list and a customer's users in pages of the size asked (200 without one, at most %d), the licence reads (subscribedskus, a user's licences) in one page. "+
@@ -116,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			"the wait only in the message), server_error, error (any 4xx/5xx status with Partner Center's code and description, "+
 			"e.g. status=403,code=900150; without code, the gateway's {statusCode, message}), reset, hang, malformed_json, "+
 			"truncated_json, html_502, rate_limit, encoding (the answer in encoding=gzip, gzip_without_header, deflate, br, zstd or zstd_without_header, "+
-			"whatever Accept-Encoding asked), oversized_gzip (valid JSON past 8 MiB once decompressed, about 9 KiB sent), claims_challenge (401 with a Continuous Access Evaluation claims challenge). list= limits it to one list: customers, users, subscribedskus or licenses; "+
+			"whatever Accept-Encoding asked), oversized_gzip (valid JSON past 8 MiB once decompressed, about 9 KiB sent), claims_challenge (401 with a Continuous Access Evaluation claims challenge). list= limits it to one list: customers, users, subscribedskus, licenses or subscriptions; "+
 			"page=P to its page P, 1 being the first page and P the request that follows page P-1's links.next, every time unless count is given "+
 			"(subscribedskus and licenses are one page without -page-size); user=ID to one user's licence read, by the object id or principal name the request names")
 	fs.Var(&faultFlag{faults: &faults, parse: parseLatency}, "latency",
@@ -171,6 +174,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("-plans-per-sku %d must be from 0 to %d", shape.PlansPerSku, emulator.MaxGeneratedSkus)
 	case usersGiven && *generate == 0:
 		return fmt.Errorf("-users-per-customer %d gives the generated customers users: add -customers N", *usersPerCustomer)
+	case *subscriptionsPerCustomer != 0 && *generate == 0:
+		return fmt.Errorf("-subscriptions-per-customer %d gives the generated customers subscriptions: add -customers N", *subscriptionsPerCustomer)
+	case *subscriptionsPerCustomer < 0 || *subscriptionsPerCustomer > emulator.MaxGeneratedSubscriptions:
+		return fmt.Errorf("-subscriptions-per-customer %d must be from 0 to %d", *subscriptionsPerCustomer, emulator.MaxGeneratedSubscriptions)
 	case *usersPerCustomer < 0 || *usersPerCustomer > emulator.MaxGeneratedUsers:
 		return fmt.Errorf("-users-per-customer %d must be from 0 to %d", *usersPerCustomer, emulator.MaxGeneratedUsers)
 	}
@@ -181,6 +188,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		generated := emulator.GeneratedCustomersWith(*generate, shape)
 		for i := range generated {
 			generated[i].GeneratedUsers = *usersPerCustomer
+			generated[i].GeneratedSubscriptions = *subscriptionsPerCustomer
 		}
 		fixture.Customers = append(fixture.Customers, generated...)
 	}

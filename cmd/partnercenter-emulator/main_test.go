@@ -135,7 +135,7 @@ func TestRunErrors(t *testing.T) {
 		{"url file in missing directory", []string{"-token", "t", "-url-file", filepath.Join(dir, "no", "such", "url")}, "writing -url-file"},
 		{"unknown fault kind", []string{"-token", "t", "-fault", "kind=bogus"}, `invalid value "kind=bogus" for flag -fault: fault "kind=bogus": unknown kind "bogus" (valid kinds are latency,`},
 		{"bad fault value", []string{"-token", "t", "-fault", "kind=throttle,count=x"}, `count "x" is not a whole number`},
-		{"unknown fault list", []string{"-token", "t", "-fault", "kind=throttle,list=skus"}, `unknown list "skus" (valid lists are customers, users, subscribedskus, licenses)`},
+		{"unknown fault list", []string{"-token", "t", "-fault", "kind=throttle,list=skus"}, `unknown list "skus" (valid lists are customers, users, subscribedskus, licenses, subscriptions)`},
 		{"fault page 0", []string{"-token", "t", "-fault", "kind=throttle,list=users,page=0"}, "page 0 must be 1 or more"},
 		{"fault page without a page size", []string{"-token", "t", "-fault", "kind=throttle,list=subscribedskus,page=2"}, "page 2 never comes: list subscribedskus is answered in one page unless a page size (-page-size"},
 		{"latency not a duration", []string{"-token", "t", "-latency", "soon"}, `invalid value "soon" for flag -latency: want a positive duration`},
@@ -470,7 +470,7 @@ func TestRunPageFault(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, noEnv, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"list=L[,page=P]", "customers, users, subscribedskus or licenses"} {
+	for _, s := range []string{"list=L[,page=P]", "customers, users, subscribedskus, licenses or subscriptions"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("-help lacks %q", s)
 		}

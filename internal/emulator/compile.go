@@ -37,6 +37,10 @@ type customerData struct {
 	usersByUPN map[string]*userData
 	// generatedUsers, when set, follow users: they are built on request.
 	generatedUsers *userGenerator
+	// subscriptions are served as written, then generatedSubscriptions
+	// made up on request.
+	subscriptions          []json.RawMessage
+	generatedSubscriptions int
 }
 
 type userData struct {
@@ -115,6 +119,17 @@ func compileCustomer(c Customer, where string) (*customerData, error) {
 		return nil, err
 	}
 	cd.skus = skus
+	for k, raw := range c.Subscriptions {
+		compact, _, err := rawObject(raw)
+		if err != nil {
+			return nil, fmt.Errorf("invalid fixture: %s: subscriptions[%d]: item %w", where, k, err)
+		}
+		cd.subscriptions = append(cd.subscriptions, compact)
+	}
+	if c.GeneratedSubscriptions < 0 || c.GeneratedSubscriptions > MaxGeneratedSubscriptions {
+		return nil, fmt.Errorf("invalid fixture: %s: generatedSubscriptions %d must be from 0 to %d", where, c.GeneratedSubscriptions, MaxGeneratedSubscriptions)
+	}
+	cd.generatedSubscriptions = c.GeneratedSubscriptions
 	for j, u := range c.Users {
 		uwhere := fmt.Sprintf("%s: users[%d] (id %q, userPrincipalName %q)", where, j, u.ID, u.UserPrincipalName)
 		if !isGUID(u.ID) {

@@ -225,11 +225,14 @@ const (
 	// ListLicenses is GET /v1/customers/{id}/users/{user}/licenses, one
 	// user's licences.
 	ListLicenses FaultList = "licenses"
+	// ListSubscriptions is GET /v1/customers/{id}/subscriptions, a
+	// customer's subscriptions.
+	ListSubscriptions FaultList = "subscriptions"
 )
 
 // faultLists lists every FaultList in route-table order, for validation
 // messages.
-var faultLists = []FaultList{ListCustomers, ListUsers, ListSubscribedSkus, ListLicenses}
+var faultLists = []FaultList{ListCustomers, ListUsers, ListSubscribedSkus, ListLicenses, ListSubscriptions}
 
 func validListsText() string {
 	names := make([]string, len(faultLists))
@@ -243,7 +246,7 @@ func validListsText() string {
 // answers it, unless Options.PageSize pages it: the lists routeTable
 // serves with onePage rather than seekPaged.
 func (l FaultList) pagedOnlyWithPageSize() bool {
-	return l == ListSubscribedSkus || l == ListLicenses
+	return l == ListSubscribedSkus || l == ListLicenses || l == ListSubscriptions
 }
 
 // RateLimitScope is what one rate_limit bucket counts.

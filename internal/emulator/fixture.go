@@ -22,7 +22,9 @@ import (
 //	              "listed": {<the CustomerUser as the users list returns it>},
 //	              "licenses": [<License items as the API returns them>],
 //	              "deleted": true (listed, but its licences answer 404 60002)}],
-//	   "generatedUsers": 1000 (users made up after "users"; see Customer)
+//	   "generatedUsers": 1000 (users made up after "users"; see Customer),
+//	   "subscriptions": [<Subscription items as the API returns them>],
+//	   "generatedSubscriptions": 20 (made up after "subscriptions"; see Customer)
 //	 }],
 //	 "faults": [{"kind": "throttle", "count": 2}]}
 //
@@ -73,6 +75,14 @@ type Customer struct {
 	// relationship with it, lapsed or never had, as for a tenant reached
 	// only through GDAP: 403 with code 20002.
 	NoRelationship bool `json:"noRelationship,omitempty"`
+	// Subscriptions are Subscription items exactly as
+	// GET /v1/customers/{id}/subscriptions returns them, served as
+	// written, in this order.
+	Subscriptions []json.RawMessage `json:"subscriptions,omitempty"`
+	// GeneratedSubscriptions, 0 to MaxGeneratedSubscriptions, adds that
+	// many subscriptions after Subscriptions, for load tests, made up on
+	// each request (see generatedSubscription).
+	GeneratedSubscriptions int `json:"generatedSubscriptions,omitempty"`
 }
 
 // User is one user of a customer tenant, reachable by object id or UPN.

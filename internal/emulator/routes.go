@@ -39,6 +39,7 @@ func (e *Emulator) routeTable() []route {
 		{"/v1/customers/{customerId}/users", ListUsers, appUserOnly, e.seekPaged(e.listUsers, endsAtLastPage)},
 		{"/v1/customers/{customerId}/subscribedskus", ListSubscribedSkus, appUserOnly, e.onePage(e.listSubscribedSkus)},
 		{"/v1/customers/{customerId}/users/{userId}/licenses", ListLicenses, appUserOnly, e.onePage(e.listUserLicenses)},
+		{"/v1/customers/{customerId}/subscriptions", ListSubscriptions, appOnlyToo, e.onePage(e.listSubscriptions)},
 	}
 }
 
@@ -181,4 +182,15 @@ func isCanonicalPath(p string) bool {
 		}
 	}
 	return true
+}
+
+// listSubscriptions is a customer's subscriptions: the fixture's, served
+// as written, then its generated ones (docs/development/partner-center-api.md,
+// "A customer's subscriptions"). The call takes no query.
+func (e *Emulator) listSubscriptions(w http.ResponseWriter, r *http.Request, _ string) (listItems, bool) {
+	customer, ok := e.customerRequest(w, r, nil)
+	if !ok {
+		return nil, false
+	}
+	return customerSubscriptions{customerID: customer.id, held: customer.subscriptions, gen: customer.generatedSubscriptions}, true
 }

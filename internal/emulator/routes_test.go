@@ -22,6 +22,7 @@ func TestOnePageListsAreTheRouteTablesOnePageRoutes(t *testing.T) {
 		ListUsers:          "/v1/customers/" + contoso + "/users",
 		ListSubscribedSkus: skusPath(contoso) + "?licenseGroupIds=Group1&licenseGroupIds=Group2",
 		ListLicenses:       "/v1/customers/" + contoso + "/users/" + adeleID + "/licenses?licenseGroupIds=Group1&licenseGroupIds=Group2",
+		ListSubscriptions:  "/v1/customers/" + contoso + "/subscriptions",
 	}
 	e, srv := newServer(t, Options{})
 	var routed []FaultList

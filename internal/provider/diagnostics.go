@@ -34,6 +34,10 @@ type readHints struct {
 	// one of which allows a partner-level call (the customers list); a 403
 	// then names them instead of GDAP roles. Empty for a customer read.
 	partnerRoles []string
+	// appOnlyToo marks a customer read Partner Center answers for app-only
+	// tokens too, with no GDAP role (a customer's subscriptions): a 403 is
+	// then not the token's kind, nor a GDAP role.
+	appOnlyToo bool
 	// list names what the read pages through, for the error of a later
 	// page: "the customers list".
 	list string
@@ -235,6 +239,10 @@ func nextStep(e *client.APIError, hints readHints, who callerFacts) string {
 		return partnerRoleStep(hints, who)
 	case e.Code == codeNoRelationship:
 		return noCommerceRelationship
+	case e.StatusCode == http.StatusForbidden && hints.appOnlyToo:
+		return "This read takes app-only and App+User tokens and needs no GDAP role, so Partner Center refused the " +
+			"partner's own access: check the Partner Center role, in your partner tenant, of the signed-in user or, for " +
+			"an app-only token, of your Entra app (client_id), under Account settings > User management."
 	case e.StatusCode == http.StatusForbidden && who.appOnly:
 		// A customer read takes App+User tokens only; the client refuses an
 		// app-only JWT before sending, so this is a token it could not read.

@@ -113,8 +113,10 @@ func (p *partnerCenterProvider) DataSources(context.Context) []func() datasource
 	return []func() datasource.DataSource{
 		NewCustomersDataSource,
 		NewCustomerUsersDataSource,
+		NewCustomerSubscriptionsDataSource,
 		NewSubscribedSKUsDataSource,
 		NewSubscribedSKUsByCustomerDataSource,
+		NewSubscriptionsByCustomerDataSource,
 		NewUserLicensesDataSource,
 		NewUserLicensesByUserDataSource,
 	}

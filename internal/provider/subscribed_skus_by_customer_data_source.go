@@ -152,28 +152,9 @@ func readSKUsByCustomer(ctx context.Context, call *readCall, data *skusByCustome
 	withPlans := data.IncludeServicePlans.ValueBool()
 
 	api := call.client(ctx)
-	ids, _ := distinctKeys(stringValues(data.CustomerIDs.Elements()))
-	listed := data.CustomerIDs.IsNull()
-	unkeyed := map[string]bool{} // customers listed without an id
-	if listed {
-		customers, err := api.ListCustomers(ctx, nil)
-		if err != nil {
-			addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
-			return
-		}
-		warnIfListEndedBy2000(call.diags, customers)
-		all := make([]string, len(customers.Items))
-		for i, c := range customers.Items {
-			if c.ID == nil || *c.ID == "" {
-				// Nothing else reads a customer: keyed by its place in
-				// the list, so that two such customers stay two failures.
-				all[i] = unkeyedKey(i)
-				unkeyed[all[i]] = true
-				continue
-			}
-			all[i] = *c.ID
-		}
-		ids, _ = distinctKeys(all)
+	ids, unkeyed, listed, ok := customerKeys(ctx, call, api, data.CustomerIDs)
+	if !ok {
+		return
 	}
 	tflog.Debug(ctx, "Reading subscribed SKUs by customer", map[string]any{"customers": len(ids), "license_groups": groups})
 
@@ -219,4 +200,34 @@ func (b bulkRead) customerSKUs(ctx context.Context, c *client.Client, id string,
 		"duplicate_part_numbers":         skus.duplicates,
 	})
 	return b.item(ctx, id, &v, entry, skus.freeSeats)
+}
+
+// customerKeys are the customers a bulk read of customers reads, as keys:
+// those given, or, when customer_ids is omitted (listed), every customer
+// as partnercenter_customers lists them. A customer listed without an id
+// is keyed by its place in the list, so that two such customers stay two
+// failures, and is in unkeyed: nothing else can read it.
+func customerKeys(ctx context.Context, call *readCall, api *client.Client, given types.List) (ids []string, unkeyed map[string]bool, listed, ok bool) {
+	unkeyed = map[string]bool{}
+	if !given.IsNull() {
+		ids, _ = distinctKeys(stringValues(given.Elements()))
+		return ids, unkeyed, false, true
+	}
+	customers, err := api.ListCustomers(ctx, nil)
+	if err != nil {
+		addReadError(call.diags, "Unable to List Customers", err, customersHints, call.facts())
+		return nil, unkeyed, true, false
+	}
+	warnIfListEndedBy2000(call.diags, customers)
+	all := make([]string, len(customers.Items))
+	for i, c := range customers.Items {
+		if c.ID == nil || *c.ID == "" {
+			all[i] = unkeyedKey(i)
+			unkeyed[all[i]] = true
+			continue
+		}
+		all[i] = *c.ID
+	}
+	ids, _ = distinctKeys(all)
+	return ids, unkeyed, true, true
 }

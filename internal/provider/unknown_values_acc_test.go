@@ -44,6 +44,7 @@ var argumentSamples = map[string]any{
 	"on_customer_error":     "warn",
 	"company_name_prefix":   "Contoso",
 	"domain_prefix":         "contoso.",
+	"statuses":              []string{"active", "Suspended"},
 }
 
 // argumentsApart are arguments a data source refuses together; each gets a

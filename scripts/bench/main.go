@@ -91,6 +91,7 @@ func main() {
 	flag.DurationVar(&o.sharedWindow, "shared-window", 10*time.Second, "the fixed window of the shared limit's second shape (shared-rate × window requests each)")
 	flag.BoolVar(&o.onlyLimits, "only-limits", false, "run only the rate-limited benchmarks (-n, -bulk-n and -every-n are ignored); write them alone to -out")
 	users := flag.Int("users", 0, "run only the users benchmark (users.go) over this many users of one customer, into its section of -out")
+	subscriptions := flag.Int("subscriptions", 0, "run only the subscriptions benchmark (subscriptions.go) over this many customers, into its section of -out")
 	flag.Parse()
 	if o.fleet.on {
 		if err := runFleet(o); err != nil {
@@ -118,6 +119,12 @@ func main() {
 			log.Fatalf("bad -n %q", sizes)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *subscriptions > 0 {
+		if err := runSubscriptions(o, *subscriptions); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	if *users > 0 {
 		if err := runUsers(o, *users); err != nil {
