@@ -85,8 +85,8 @@ func skusByCustomerSchema() schema.Schema {
 			"is not requested again.\n\n" +
 			memoryAndSizeNote("customer", "a SKU takes about 330 bytes, and about 160 more per service plan with "+
 				"`include_service_plans`", "With `sku_part_numbers` of two part numbers, a read of 10,000 customers of "+
-				"80 SKUs of 20 service plans each peaked at 75 MiB in the provider; a read without filters peaks at "+
-				"about twice its state plus 40 MiB (165 MiB for 64 MiB of state).", "`sku_part_numbers` or `product_sku_ids`, "+
+				"80 SKUs of 20 service plans each peaked at 77 MiB in the provider; a read without filters peaks at "+
+				"about twice its state plus 40 MiB (166 MiB for 64 MiB of state).", "`sku_part_numbers` or `product_sku_ids`, "+
 				"`include_service_plans = false`, or several data sources over "+
 				"`chunklist(data.partnercenter_customers.all.customer_ids, K)` with `count` or `for_each`, as the guide "+
 				"\"Check seats across every customer\" shows"),
