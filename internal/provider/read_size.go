@@ -160,6 +160,6 @@ func memoryAndSizeNote(item, itemSize, measured, remedies string) string {
 		"32 MiB; BENCHMARKS.md, \"A fleet in one read\"). In state, " + itemSize + ". Past " +
 		fmt.Sprint(largeReadWarningMiB) + " MiB, or half of `max_read_size_mib` when that is lower, the read warns; at " +
 		"the provider's `max_read_size_mib` (default " +
-		fmt.Sprint(defaultMaxReadSizeMiB) + ") it stops at once, cancelling the requests in flight, and fails, naming " +
+		fmt.Sprint(defaultMaxReadSizeMiB) + ") it stops at once, canceling the requests in flight, and fails, naming " +
 		"how many " + item + "s it read of how many and what to change: " + remedies + "."
 }
