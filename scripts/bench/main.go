@@ -512,6 +512,46 @@ func (r *rig) env(stats string) []string {
 		"TF_VAR_endpoint="+r.endpoint, "TF_VAR_token="+staticToken)
 }
 
+// planOnce runs one terraform plan of config in a directory of its own,
+// named name, and takes what every benchmark measures of it: the wall, the
+// emulator's first request and last answer, the requests, and the CPU and
+// peak RSS of the provider and of Terraform. It also returns the plan's
+// output, for the benchmark's own checks.
+func (r *rig) planOnce(name, config string, parallelism int) (measurement, string, error) {
+	work := filepath.Join(r.dir, name)
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return measurement{}, "", err
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
+		return measurement{}, "", err
+	}
+	stats := filepath.Join(work, "stats")
+	_ = os.Remove(stats)
+	cmd := exec.CommandContext(context.Background(), "terraform", "-chdir="+work, "plan", "-input=false", "-no-color", //nolint:gosec // G204: fixed arguments
+		"-parallelism="+strconv.Itoa(parallelism))
+	cmd.Env = r.env(stats)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	requests := r.em.RequestCount()
+	r.served.reset()
+	started := time.Now()
+	err := cmd.Run()
+	m := measurement{wall: time.Since(started), startedAt: started, endedAt: time.Now()}
+	if err != nil {
+		return m, out.String(), fmt.Errorf("%s: terraform plan: %w\n%s", name, err, tail(out.String()))
+	}
+	m.firstRequest, m.lastAnswer = r.served.window()
+	m.requests = r.em.RequestCount() - requests
+	m.cpuMs, m.rssKiB, err = readStats(stats)
+	// wait4's rusage of terraform includes the provider processes it
+	// waited for.
+	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		total := (usage.Utime.Sec+usage.Stime.Sec)*1000 + (usage.Utime.Usec+usage.Stime.Usec)/1000
+		m.terraformCPUMs = total - m.cpuMs
+	}
+	return m, out.String(), err
+}
+
 // readStats sums the CPU time and takes the largest peak RSS of every
 // provider process the plan started.
 func readStats(path string) (cpuMs, rssKiB int64, err error) {

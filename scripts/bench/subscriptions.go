@@ -1,20 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -99,43 +92,15 @@ output "subscriptions" {
 `
 
 func (r *rig) subscriptionsPlan(n, parallelism int) (subscriptionsMeasurement, error) {
-	work := filepath.Join(r.dir, fmt.Sprintf("subscriptions-%d", n))
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		return subscriptionsMeasurement{}, err
-	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(subscriptionsConfig), 0o600); err != nil {
-		return subscriptionsMeasurement{}, err
-	}
-	stats := filepath.Join(work, "stats")
-	cmd := exec.CommandContext(context.Background(), "terraform", "-chdir="+work, "plan", "-input=false", "-no-color", //nolint:gosec // G204: fixed arguments
-		"-parallelism="+strconv.Itoa(parallelism))
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"BENCH_STATS_FILE="+stats,
-		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
-		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+acctest.TenantID,
-		"PARTNERCENTER_CLIENT_ID="+acctest.ClientID, "PARTNERCENTER_CLIENT_SECRET="+acctest.ClientSecret,
-		"PARTNERCENTER_REFRESH_TOKEN="+acctest.RefreshToken)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	r.served.reset()
-	started := time.Now()
-	err := cmd.Run()
-	m := subscriptionsMeasurement{measurement: measurement{wall: time.Since(started), startedAt: started, endedAt: time.Now()}}
+	m, out, err := r.planOnce(fmt.Sprintf("subscriptions-%d", n), subscriptionsConfig, parallelism)
+	sm := subscriptionsMeasurement{measurement: m, subscriptions: n * *subscriptionsPerCustomer}
 	if err != nil {
-		return m, fmt.Errorf("subscriptions N=%d: terraform plan: %w\n%s", n, err, tail(out.String()))
+		return sm, fmt.Errorf("subscriptions N=%d: %w", n, err)
 	}
-	m.firstRequest, m.lastAnswer = r.served.window()
-	m.requests = r.em.RequestCount()
-	m.subscriptions = n * *subscriptionsPerCustomer
-	if want := fmt.Sprintf("subscriptions = %d", m.subscriptions); !strings.Contains(out.String(), want) {
-		return m, fmt.Errorf("subscriptions N=%d: the plan does not show %q:\n%s", n, want, tail(out.String()))
+	if want := fmt.Sprintf("subscriptions = %d", sm.subscriptions); !strings.Contains(out, want) {
+		return sm, fmt.Errorf("subscriptions N=%d: the plan does not show %q:\n%s", n, want, tail(out))
 	}
-	m.cpuMs, m.rssKiB, err = readStats(stats)
-	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		total := (usage.Utime.Sec+usage.Stime.Sec)*1000 + (usage.Utime.Usec+usage.Stime.Usec)/1000
-		m.terraformCPUMs = total - m.cpuMs
-	}
-	return m, err
+	return sm, nil
 }
 
 // subscriptionsSection is the benchmark's section of BENCHMARKS.md, with
@@ -168,22 +133,4 @@ func subscriptionsSection(o options, n int, m subscriptionsMeasurement) string {
 		"which is why the wall can be under N/500 minutes. Partner Center does not say where its windows start.\n", windows, windows-1)
 	b.WriteString("\n" + subscriptionsEnd + "\n")
 	return b.String()
-}
-
-// withSection puts section in place of the text from begin to end of doc,
-// or at its end, after the analysis make bench keeps.
-func withSection(doc, section, begin, end string) string {
-	if before, rest, found := strings.Cut(doc, begin); found {
-		if _, after, ended := strings.Cut(rest, end+"\n"); ended {
-			return before + section + after
-		}
-		return before + section
-	}
-	if doc != "" && !strings.HasSuffix(doc, "\n") {
-		doc += "\n"
-	}
-	if !strings.Contains(doc, analysisMarker) {
-		doc += "\n" + analysisMarker + "\n"
-	}
-	return doc + "\n" + section
 }

@@ -15,7 +15,7 @@ func TestWithSubscriptionsSection(t *testing.T) {
 	if !strings.HasPrefix(second, doc) || strings.Contains(second, "run 1") || !strings.HasSuffix(second, "run 2\n"+subscriptionsEnd+"\n") {
 		t.Errorf("second run:\n%s", second)
 	}
-	if withUsersSection(second, users) != second {
+	if withSection(second, users, usersBegin, usersEnd) != second {
 		t.Error("the users section's writer moved the subscriptions section")
 	}
 }

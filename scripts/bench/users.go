@@ -1,21 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/acctest"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
@@ -91,7 +83,7 @@ func runUsers(o options, n int) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	if err := os.WriteFile(o.out, []byte(withUsersSection(string(old), section)), 0o600); err != nil { //nolint:gosec // G703: the file -out names
+	if err := os.WriteFile(o.out, []byte(withSection(string(old), section, usersBegin, usersEnd)), 0o600); err != nil { //nolint:gosec // G703: the file -out names
 		return err
 	}
 	log.Printf("wrote the users section of %s", o.out)
@@ -153,47 +145,15 @@ output "licences" {
 // with the provider's resource use from the wrapper and the window of its
 // requests at the emulator.
 func (r *rig) usersPlan(kind string, n, parallelism int) (usersMeasurement, error) {
-	work := filepath.Join(r.dir, fmt.Sprintf("users-%s-%d", kind, n))
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		return usersMeasurement{}, err
-	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(usersConfig(kind)), 0o600); err != nil {
-		return usersMeasurement{}, err
-	}
-	stats := filepath.Join(work, "stats")
-	_ = os.Remove(stats)
-	cmd := exec.CommandContext(context.Background(), "terraform", "-chdir="+work, "plan", "-input=false", "-no-color", //nolint:gosec // G204: fixed arguments
-		"-parallelism="+strconv.Itoa(parallelism))
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"BENCH_STATS_FILE="+stats,
-		"PARTNERCENTER_ENDPOINT="+r.endpoint, "PARTNERCENTER_AUTH_ENDPOINT="+r.entra.URL(),
-		"PARTNERCENTER_CA_CERTIFICATE_FILE="+r.caFile, "PARTNERCENTER_TENANT_ID="+acctest.TenantID,
-		"PARTNERCENTER_CLIENT_ID="+acctest.ClientID, "PARTNERCENTER_CLIENT_SECRET="+acctest.ClientSecret,
-		"PARTNERCENTER_REFRESH_TOKEN="+acctest.RefreshToken)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	requests := r.em.RequestCount()
-	r.served.reset()
-	started := time.Now()
-	err := cmd.Run()
-	m := usersMeasurement{measurement: measurement{wall: time.Since(started), startedAt: started, endedAt: time.Now()}}
+	m, out, err := r.planOnce(fmt.Sprintf("users-%s-%d", kind, n), usersConfig(kind), parallelism)
+	um := usersMeasurement{measurement: m, licences: generatedLicences(n)}
 	if err != nil {
-		return m, fmt.Errorf("users %s N=%d: terraform plan: %w\n%s", kind, n, err, tail(out.String()))
+		return um, fmt.Errorf("users %s N=%d: %w", kind, n, err)
 	}
-	m.firstRequest, m.lastAnswer = r.served.window()
-	m.requests = r.em.RequestCount() - requests
-	if want := fmt.Sprintf("licences = %d", generatedLicences(n)); !strings.Contains(out.String(), want) {
-		return m, fmt.Errorf("users %s N=%d: the plan does not show %q:\n%s", kind, n, want, tail(out.String()))
+	if want := fmt.Sprintf("licences = %d", um.licences); !strings.Contains(out, want) {
+		return um, fmt.Errorf("users %s N=%d: the plan does not show %q:\n%s", kind, n, want, tail(out))
 	}
-	m.licences = generatedLicences(n)
-	m.cpuMs, m.rssKiB, err = readStats(stats)
-	// wait4's rusage of terraform includes the provider processes it
-	// waited for.
-	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		total := (usage.Utime.Sec+usage.Stime.Sec)*1000 + (usage.Utime.Usec+usage.Stime.Usec)/1000
-		m.terraformCPUMs = total - m.cpuMs
-	}
-	return m, err
+	return um, nil
 }
 
 // usersSection is the users benchmark's section of BENCHMARKS.md, with its
@@ -255,23 +215,4 @@ func metOrMissed(met bool) string {
 		return "met"
 	}
 	return "**missed**"
-}
-
-// withUsersSection puts section in place of the users section of doc, or
-// at its end, after the analysis make bench keeps.
-func withUsersSection(doc, section string) string {
-	if before, rest, found := strings.Cut(doc, usersBegin); found {
-		if _, after, ended := strings.Cut(rest, usersEnd+"\n"); ended {
-			return before + section + after
-		}
-		return before + section
-	}
-	if doc != "" && !strings.HasSuffix(doc, "\n") {
-		doc += "\n"
-	}
-	if !strings.Contains(doc, analysisMarker) {
-		// make bench keeps only what follows the marker.
-		doc += "\n" + analysisMarker + "\n"
-	}
-	return doc + "\n" + section
 }
