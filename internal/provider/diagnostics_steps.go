@@ -20,8 +20,9 @@ const noCommerceRelationship = "Partner Center has no commerce relationship betw
 	"you neither resell to nor advise it. There are two causes. (1) The reseller or advisor relationship lapsed or " +
 	"was removed: look for the customer in Partner Center's customers list, or in partnercenter_customers. (2) You " +
 	"reach this tenant only through GDAP, without a reseller or advisor relationship: such a tenant is not in the " +
-	"customers list, and Partner Center does not answer for its licences whatever GDAP roles you hold; read its " +
-	"licences through Microsoft Graph (subscribedSkus) under GDAP instead."
+	"customers list, and Partner Center answers no read of it (licences, users or subscriptions) whatever GDAP " +
+	"roles you hold; under GDAP, read what your roles allow through Microsoft Graph instead (its licences: " +
+	"subscribedSkus). Partner Center's subscriptions exist only where you resell."
 
 // partnerRoleStep is the next step of a 403 on a partner-level call: the
 // roles are the partner tenant's own, not GDAP roles, and an app-only token
